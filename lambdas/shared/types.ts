@@ -1,0 +1,84 @@
+/**
+ * TypeScript shapes of the documents in schemas/. The schemas are the source of truth at runtime
+ * (validators.ts checks every boundary against them); these types mirror them for the compiler.
+ */
+
+export type OutputFormat = "jpeg" | "png" | "webp" | "avif";
+export type UploadContentType = "image/jpeg" | "image/png" | "image/webp" | "image/gif" | "image/avif";
+
+/** Execution input, and Validate's input. */
+export interface ThumbnailRequest {
+  requestId: string;
+  imageName: string;
+  res: string;
+  format: OutputFormat;
+}
+
+/** Validate's output. `width`/`height` are the bounding box the thumbnail must fit inside. */
+export interface ValidatedRequest extends ThumbnailRequest {
+  sourceKey: string;
+  width: number;
+  height: number;
+}
+
+export interface ThumbnailInfo {
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+/** Fetch's output: the source pinned to the ETag seen first. */
+export interface FetchedSource extends ValidatedRequest {
+  etag: string;
+  sourceBytes: number;
+  thumbnailKey: string;
+  cached: boolean;
+  thumbnail?: ThumbnailInfo;
+}
+
+/** Output of Resize and StorePublic; ReturnUrl's input. */
+export interface ThumbnailReady extends FetchedSource {
+  thumbnail: ThumbnailInfo;
+  stagingKey?: string;
+}
+
+/** ReturnUrl's output and the 200 body of GET /thumbnail. */
+export interface ThumbnailResult {
+  url: string;
+  imageName: string;
+  res: string;
+  width: number;
+  height: number;
+  format: OutputFormat;
+  bytes: number;
+  cached: boolean;
+}
+
+export interface ThumbnailQuery {
+  imageName: string;
+  res: string;
+  format?: OutputFormat;
+}
+
+export interface UploadQuery {
+  contentType?: UploadContentType;
+}
+
+export interface ServiceConfig {
+  sourceBucket: string;
+  thumbnailBucket: string;
+  publicBaseUrl: string;
+  resolutions: string[];
+  formats: OutputFormat[];
+  defaultFormat: OutputFormat;
+  maxUploadBytes: number;
+  maxInputPixels: number;
+  uploadContentTypes: UploadContentType[];
+  allowedOrigins: string[];
+  uploadExpirySeconds: number;
+  processingTimeoutSeconds: number;
+  stateMachineArn?: string;
+  region?: string;
+  s3Endpoint?: string;
+  sfnEndpoint?: string;
+}
