@@ -1,0 +1,75 @@
+/**
+ * Resize: reads the source pinned to Fetch's ETag, makes the thumbnail (image.ts) and writes it
+ * under the private staging/ prefix. Publishing is StorePublic's job, so a failure here can never
+ * leave a half-made public object.
+ */
+import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { ImageNotFound, ImageTooLarge, SourceChanged } from "../shared/errors";
+import { CONTENT_TYPE_OF_FORMAT, IMMUTABLE_CACHE_CONTROL, normalizeEtag, stagingKey } from "../shared/keys";
+import { isNotFound, isPreconditionFailed, rethrowStorageError } from "../shared/storage-errors";
+import type { FetchedSource, ServiceConfig, ThumbnailReady } from "../shared/types";
+import { makeThumbnail } from "./image";
+
+export interface ResizeDeps {
+  config: ServiceConfig;
+  s3: S3Client;
+}
+
+export async function readPinnedSource(input: FetchedSource, { config, s3 }: ResizeDeps): Promise<Buffer> {
+  try {
+    const object = await s3.send(
+      new GetObjectCommand({ Bucket: config.sourceBucket, Key: input.sourceKey, IfMatch: `"${input.etag}"` }),
+    );
+    // Belt and braces: a store that ignored If-Match must still not mix versions.
+    if (normalizeEtag(object.ETag) !== input.etag) {
+      object.Body?.transformToWebStream().cancel().catch(() => undefined);
+      throw new SourceChanged(`'${input.imageName}' was replaced while its thumbnail was being made; retry.`);
+    }
+    if ((object.ContentLength ?? 0) > config.maxUploadBytes) {
+      object.Body?.transformToWebStream().cancel().catch(() => undefined);
+      throw new ImageTooLarge(`The upload is larger than the limit of ${config.maxUploadBytes} bytes.`);
+    }
+    if (!object.Body) throw new Error("GetObject returned no body");
+    return Buffer.from(await object.Body.transformToByteArray());
+  } catch (err) {
+    if (err instanceof SourceChanged || err instanceof ImageTooLarge) throw err;
+    if (isPreconditionFailed(err)) {
+      throw new SourceChanged(`'${input.imageName}' was replaced while its thumbnail was being made; retry.`, { cause: err });
+    }
+    if (isNotFound(err)) throw new ImageNotFound(`'${input.imageName}' was deleted.`, { cause: err });
+    rethrowStorageError(err, "reading the upload");
+  }
+}
+
+export async function resizeSource(input: FetchedSource, deps: ResizeDeps): Promise<ThumbnailReady> {
+  const { config, s3 } = deps;
+  const source = await readPinnedSource(input, deps);
+  const thumb = await makeThumbnail(source, {
+    width: input.width,
+    height: input.height,
+    format: input.format,
+    maxInputPixels: config.maxInputPixels,
+    timeoutSeconds: config.processingTimeoutSeconds,
+  });
+  const key = stagingKey(input.requestId, input.thumbnailKey);
+  try {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: config.thumbnailBucket,
+        Key: key,
+        Body: thumb.data,
+        ContentType: CONTENT_TYPE_OF_FORMAT[thumb.format],
+        // Set here so the server-side copy to thumbnails/ carries them unchanged.
+        CacheControl: IMMUTABLE_CACHE_CONTROL,
+        Metadata: { width: String(thumb.width), height: String(thumb.height), "source-etag": input.etag },
+      }),
+    );
+  } catch (err) {
+    rethrowStorageError(err, "writing the thumbnail");
+  }
+  return {
+    ...input,
+    stagingKey: key,
+    thumbnail: { width: thumb.width, height: thumb.height, bytes: thumb.data.length },
+  };
+}

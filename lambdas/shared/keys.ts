@@ -1,0 +1,53 @@
+/**
+ * Object keys and names. Keys are derived only from validated values (a canonical UUID, a hex ETag,
+ * an allowlisted size and format), so no request can point the service at another prefix or bucket.
+ */
+import { randomUUID } from "node:crypto";
+import type { OutputFormat, UploadContentType } from "./types";
+
+const EXTENSION_OF_TYPE: Record<UploadContentType, string> = {
+  "image/jpeg": "jpg",
+  "image/png": "png",
+  "image/webp": "webp",
+  "image/gif": "gif",
+  "image/avif": "avif",
+};
+/** Uploads whose client named no type: the bytes decide the type later anyway. */
+const UNTYPED_EXTENSION = "img";
+
+export const CONTENT_TYPE_OF_FORMAT: Record<OutputFormat, string> = {
+  jpeg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+  avif: "image/avif",
+};
+const EXTENSION_OF_FORMAT: Record<OutputFormat, string> = { jpeg: "jpg", png: "png", webp: "webp", avif: "avif" };
+
+export function newImageName(contentType?: UploadContentType): string {
+  return `${randomUUID()}.${contentType ? EXTENSION_OF_TYPE[contentType] : UNTYPED_EXTENSION}`;
+}
+
+export const sourceKey = (imageName: string): string => `uploads/${imageName}`;
+
+const imageId = (imageName: string): string => imageName.slice(0, imageName.indexOf("."));
+
+export function parseRes(res: string): { width: number; height: number } {
+  const [w, h] = res.split("x");
+  return { width: Number(w), height: Number(h) };
+}
+
+/** S3 returns ETags quoted; keys and comparisons use the bare lower-case value. */
+export const normalizeEtag = (etag: string | undefined): string => (etag ?? "").replace(/"/g, "").toLowerCase();
+
+/** Immutable per source version: a replaced upload gets a new ETag, hence a new key. */
+export function thumbnailKey(imageName: string, etag: string, res: string, format: OutputFormat): string {
+  return `thumbnails/${imageId(imageName)}/${etag}/${res}.${EXTENSION_OF_FORMAT[format]}`;
+}
+
+/** One staging object per execution, so concurrent executions never overwrite each other's work. */
+export function stagingKey(requestId: string, thumbKey: string): string {
+  return `staging/${requestId}/${thumbKey.slice("thumbnails/".length)}`;
+}
+
+/** Every published thumbnail is immutable: browsers and CDNs may cache it for a year. */
+export const IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";

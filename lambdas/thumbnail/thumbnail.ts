@@ -1,0 +1,55 @@
+/**
+ * GET /thumbnail: validates the query before anything else (a bad request starts no execution),
+ * then runs the workflow synchronously with the request id as the execution name, so ops can go
+ * from a response's x-request-id straight to the execution.
+ */
+import { StartSyncExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
+import { InternalError, ServiceUnavailable, ValidationError, WorkflowTimeout } from "../shared/errors";
+import { isTransient } from "../shared/storage-errors";
+import type { ServiceConfig, ThumbnailRequest, ThumbnailResult } from "../shared/types";
+import { assertValid, validators } from "../shared/validators";
+import { checkAllowlists } from "../validate/validate";
+import { outcomeToResult } from "./outcome";
+
+export interface ThumbnailApiDeps {
+  config: ServiceConfig;
+  sfn: SFNClient;
+}
+
+/** Time kept back from the function's own timeout to answer 504 before Lambda kills us. */
+const DEADLINE_MARGIN_MS = 500;
+
+export function parseThumbnailQuery(query: Record<string, string>, config: ServiceConfig, requestId: string): ThumbnailRequest {
+  const valid = assertValid(validators.thumbnailQuery, query, (d) => new ValidationError(d));
+  const format = valid.format ?? config.defaultFormat;
+  checkAllowlists(valid.res, format, config);
+  return { requestId, imageName: valid.imageName, res: valid.res, format };
+}
+
+export async function requestThumbnail(
+  request: ThumbnailRequest,
+  remainingMs: number,
+  { config, sfn }: ThumbnailApiDeps,
+): Promise<ThumbnailResult> {
+  if (!config.stateMachineArn) throw new InternalError(new Error("STATE_MACHINE_ARN is not set"));
+  let outcome;
+  try {
+    outcome = await sfn.send(
+      new StartSyncExecutionCommand({
+        stateMachineArn: config.stateMachineArn,
+        name: request.requestId,
+        input: JSON.stringify(request),
+      }),
+      { abortSignal: AbortSignal.timeout(Math.max(1, remainingMs - DEADLINE_MARGIN_MS)) },
+    );
+  } catch (err) {
+    if (err instanceof Error && (err.name === "AbortError" || err.name === "TimeoutError")) {
+      throw new WorkflowTimeout("The thumbnail took too long to make; retry later.", { cause: err });
+    }
+    if (isTransient(err)) {
+      throw new ServiceUnavailable("The workflow service is unavailable; retry shortly.", { cause: err });
+    }
+    throw new InternalError(err);
+  }
+  return outcomeToResult(outcome);
+}

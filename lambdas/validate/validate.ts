@@ -1,0 +1,20 @@
+/** Validate: the request checked against this deployment's allowlists; derives key and box. */
+import { ValidationError } from "../shared/errors";
+import { parseRes, sourceKey } from "../shared/keys";
+import type { OutputFormat, ServiceConfig, ThumbnailRequest, ValidatedRequest } from "../shared/types";
+
+/** Shared with the API adapter so a bad request is refused before any execution starts. */
+export function checkAllowlists(res: string, format: OutputFormat, config: ServiceConfig): void {
+  if (!config.resolutions.includes(res)) {
+    throw new ValidationError(`res '${res}' is not offered; allowed: ${config.resolutions.join(", ")}`);
+  }
+  if (!config.formats.includes(format)) {
+    throw new ValidationError(`format '${format}' is not offered; allowed: ${config.formats.join(", ")}`);
+  }
+}
+
+export function validateRequest(request: ThumbnailRequest, config: ServiceConfig): ValidatedRequest {
+  checkAllowlists(request.res, request.format, config);
+  const { width, height } = parseRes(request.res);
+  return { ...request, sourceKey: sourceKey(request.imageName), width, height };
+}

@@ -1,0 +1,139 @@
+/**
+ * The local app server: the page from the built web/ directory, and the API routes dispatched to the
+ * real Lambda handlers as API Gateway HTTP API would (payload 2.0 events, CORS preflight, 404s).
+ */
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, normalize, sep } from "node:path";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { newRequestId, toApiEvent } from "./api-event";
+
+export type HttpApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: { getRemainingTimeInMillis(): number },
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface AppOptions {
+  host?: string;
+  port: number;
+  /** By route key, e.g. "GET /thumbnail". A getter, because routes are wired after the port is known. */
+  routes: () => Record<string, HttpApiHandler>;
+  allowedOrigins: () => readonly string[];
+  staticDir: () => string | undefined;
+  runtimeConfig: unknown;
+  executionLog: (name: string) => unknown;
+  /** The API function's timeout, for context.getRemainingTimeInMillis(). */
+  apiTimeoutMs: number;
+}
+
+export interface App {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".map": "application/json; charset=utf-8",
+};
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** As HTTP API's CORS configuration answers preflights: headers only for an allowed origin. */
+function preflight(req: IncomingMessage, res: ServerResponse, allowed: readonly string[]): void {
+  const origin = req.headers.origin;
+  const ok = origin !== undefined && (allowed.includes("*") || allowed.includes(origin));
+  const headers: Record<string, string> = ok
+    ? {
+        "access-control-allow-origin": allowed.includes("*") ? "*" : origin,
+        "access-control-allow-methods": "GET,OPTIONS",
+        "access-control-allow-headers": req.headers["access-control-request-headers"] ?? "content-type",
+        "access-control-max-age": "600",
+        vary: "Origin",
+      }
+    : {};
+  res.writeHead(204, headers);
+  res.end();
+}
+
+async function serveStatic(dir: string, pathname: string, res: ServerResponse): Promise<boolean> {
+  const relative = pathname === "/" ? "index.html" : decodeURIComponent(pathname).replace(/^\/+/, "");
+  const file = normalize(join(dir, relative));
+  if (!file.startsWith(dir + sep)) return false; // traversal
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) return false;
+  res.writeHead(200, {
+    "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
+    "content-length": info.size,
+    "cache-control": "no-cache",
+    "x-content-type-options": "nosniff",
+  });
+  createReadStream(file).pipe(res);
+  return true;
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, options: AppOptions): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://local");
+  const method = req.method ?? "GET";
+  const handler = options.routes()[`GET ${url.pathname}`];
+  if (handler) {
+    if (method === "OPTIONS") return preflight(req, res, options.allowedOrigins());
+    if (method !== "GET") return sendJson(res, 404, { message: "Not Found" });
+    const started = Date.now();
+    const event = toApiEvent(req, new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`), `GET ${url.pathname}`, newRequestId());
+    const result = await handler(event, {
+      getRemainingTimeInMillis: () => options.apiTimeoutMs - (Date.now() - started),
+    });
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+    res.writeHead(result.statusCode ?? 200, headers);
+    res.end(result.body ?? "");
+    return;
+  }
+  if (method !== "GET" && method !== "HEAD") return sendJson(res, 404, { message: "Not Found" });
+  if (url.pathname === "/runtime-config.json") return sendJson(res, 200, options.runtimeConfig, { "cache-control": "no-cache" });
+  const execution = /^\/_local\/executions\/([^/]+)$/.exec(url.pathname);
+  if (execution?.[1]) {
+    const log = options.executionLog(decodeURIComponent(execution[1]));
+    return log ? sendJson(res, 200, log) : sendJson(res, 404, { message: "No such execution" });
+  }
+  const dir = options.staticDir();
+  if (dir && (await serveStatic(dir, url.pathname, res))) return;
+  sendJson(res, 404, { message: "Not Found" });
+}
+
+export async function startApp(options: AppOptions): Promise<App> {
+  const server: Server = createServer((req, res) => {
+    route(req, res, options).catch((err: unknown) => {
+      console.error("local app: unhandled error", err);
+      if (!res.headersSent) sendJson(res, 500, { message: "Internal Server Error" });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

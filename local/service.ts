@@ -1,0 +1,188 @@
+/**
+ * The whole service on one machine: local S3 (s3rver behind our gate), local Step Functions (the
+ * ASL interpreter running statemachine/ with the real Task handlers), and the app server (web page
+ * + API handlers). The handlers are the ones deployed to Lambda; only endpoints and credentials differ.
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { CONFIG_ENV, parseConfig } from "../lambdas/shared/config";
+import type { StaticCredentials } from "../lambdas/shared/http-agent";
+import { createS3Client } from "../lambdas/shared/s3-client";
+import { createSfnClient } from "../lambdas/shared/sfn-client";
+import type { ServiceConfig } from "../lambdas/shared/types";
+import { createHandler as configHandler } from "../lambdas/config/handler";
+import { createHandler as presignHandler } from "../lambdas/presign/handler";
+import { createHandler as thumbnailHandler } from "../lambdas/thumbnail/handler";
+import { createHandler as validateHandler } from "../lambdas/validate/handler";
+import { createHandler as fetchHandler } from "../lambdas/fetch/handler";
+import { createHandler as resizeHandler } from "../lambdas/resize/handler";
+import { createHandler as storePublicHandler } from "../lambdas/store-public/handler";
+import { createHandler as returnUrlHandler } from "../lambdas/return-url/handler";
+import { placeholderValues, renderDefinition, type TaskStateName } from "../statemachine/definition";
+import { buildWeb } from "../web/build";
+import { startApp, type HttpApiHandler } from "./app";
+import { startLocalS3, type LocalS3 } from "./s3";
+import { createLocalStepFunctions, startLocalSfnServer, type LocalStepFunctions, type TaskHandler } from "./stepfunctions";
+
+export const LOCAL_REGION = "us-east-1";
+export const LOCAL_ACCOUNT = "000000000000";
+/** The local S3 gate accepts only these; they are not secrets, just what real signing needs. */
+export const LOCAL_CREDENTIALS: StaticCredentials = { accessKeyId: "LOCALDEVACCESSKEY", secretAccessKey: "local-dev-secret-key" };
+export const LOCAL_BUCKETS = { source: "thumbnail-uploads", thumbnails: "thumbnail-public" } as const;
+export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:thumbnail-local`;
+/** Mirrors the deployed API function's timeout (state machine 28 s < 29 s < HTTP API 30 s). */
+export const API_TIMEOUT_MS = 29_000;
+
+export interface LocalServiceOptions {
+  host?: string;
+  port: number;
+  s3Port: number;
+  sfnPort: number;
+  dataDir: string;
+  /** Config overrides by environment variable name (CONFIG_ENV), e.g. { MAX_UPLOAD_BYTES: "200000" }. */
+  overrides?: Record<string, string>;
+  /** Retry waits in ms by state name; tests pass 0 so retries do not sleep. */
+  retryIntervalOverrides?: Record<string, number | number[]>;
+}
+
+export interface LocalService {
+  appUrl: string;
+  s3Endpoint: string;
+  sfnEndpoint: string;
+  config: ServiceConfig;
+  credentials: StaticCredentials;
+  s3: LocalS3;
+  sfn: LocalStepFunctions;
+  close(): Promise<void>;
+}
+
+const functionArn = (name: string): string => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:thumbnail-local-${name}`;
+
+const TASK_FUNCTION_ARNS: Record<TaskStateName, string> = {
+  Validate: functionArn("validate"),
+  Fetch: functionArn("fetch"),
+  Resize: functionArn("resize"),
+  StorePublic: functionArn("store-public"),
+  ReturnUrl: functionArn("return-url"),
+};
+
+/** Only configuration keys pass from the overrides into the service config. */
+function configOverrides(overrides: Record<string, string | undefined>): Record<string, string> {
+  const names = new Set<string>(Object.values(CONFIG_ENV));
+  const picked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(overrides)) if (names.has(name) && value !== undefined) picked[name] = value;
+  return picked;
+}
+
+export async function startLocalService(options: LocalServiceOptions): Promise<LocalService> {
+  const host = options.host ?? "127.0.0.1";
+  const overrides = configOverrides(options.overrides ?? {});
+  let config: ServiceConfig | undefined;
+  let routes: Record<string, HttpApiHandler> = {};
+  const webDir = join(options.dataDir, "web");
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+  };
+  let sfn: LocalStepFunctions | undefined;
+
+  try {
+    await mkdir(options.dataDir, { recursive: true });
+    await buildWeb(webDir);
+    // The app listens first: its origin must be on the upload bucket's CORS list.
+    const app = await startApp({
+      host,
+      port: options.port,
+      routes: () => routes,
+      allowedOrigins: () => config?.allowedOrigins ?? [],
+      staticDir: () => webDir,
+      runtimeConfig: { apiBaseUrl: "" },
+      executionLog: (name) => sfn?.getExecutionLog(name),
+      apiTimeoutMs: API_TIMEOUT_MS,
+    });
+    closers.push(app.close);
+
+    const origins = (overrides[CONFIG_ENV.allowedOrigins] ?? "*").split(",").map((s) => s.trim());
+    const s3 = await startLocalS3({
+      host,
+      port: options.s3Port,
+      dataDir: join(options.dataDir, "s3"),
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      buckets: [LOCAL_BUCKETS.source, LOCAL_BUCKETS.thumbnails],
+      publicRead: [{ bucket: LOCAL_BUCKETS.thumbnails, prefix: "thumbnails/" }],
+      cors: [{ bucket: LOCAL_BUCKETS.source, allowedOrigins: origins.includes("*") ? origins : [...origins, app.url] }],
+    });
+    closers.push(s3.close);
+
+    // The SFN server's port is needed in config, so its engine is attached after config exists.
+    let engine: LocalStepFunctions | undefined;
+    const sfnServer = await startLocalSfnServer({ host, port: options.sfnPort, engine: lazyEngine(() => engine) });
+    closers.push(sfnServer.close);
+
+    config = parseConfig({
+      [CONFIG_ENV.sourceBucket]: LOCAL_BUCKETS.source,
+      [CONFIG_ENV.thumbnailBucket]: LOCAL_BUCKETS.thumbnails,
+      [CONFIG_ENV.publicBaseUrl]: `${s3.endpoint}/${LOCAL_BUCKETS.thumbnails}`,
+      [CONFIG_ENV.s3Endpoint]: s3.endpoint,
+      [CONFIG_ENV.sfnEndpoint]: sfnServer.endpoint,
+      [CONFIG_ENV.stateMachineArn]: LOCAL_STATE_MACHINE_ARN,
+      [CONFIG_ENV.region]: LOCAL_REGION,
+      ...overrides,
+    });
+    const deps = {
+      config,
+      s3: createS3Client(config, LOCAL_CREDENTIALS),
+      sfn: createSfnClient(config, LOCAL_CREDENTIALS),
+    };
+    const getDeps = () => deps;
+    const handlers: Record<TaskStateName, TaskHandler> = {
+      Validate: validateHandler(getDeps),
+      Fetch: fetchHandler(getDeps),
+      Resize: resizeHandler(getDeps),
+      StorePublic: storePublicHandler(getDeps),
+      ReturnUrl: returnUrlHandler(getDeps),
+    };
+    engine = createLocalStepFunctions({
+      definition: JSON.parse(renderDefinition(placeholderValues(TASK_FUNCTION_ARNS))),
+      stateMachineArn: LOCAL_STATE_MACHINE_ARN,
+      handlers,
+      ...(options.retryIntervalOverrides ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
+    });
+    sfn = engine;
+    routes = {
+      "GET /config": configHandler(getDeps),
+      "GET /uploadURL": presignHandler(getDeps),
+      "GET /thumbnail": thumbnailHandler(getDeps),
+    };
+    return {
+      appUrl: app.url,
+      s3Endpoint: s3.endpoint,
+      sfnEndpoint: sfnServer.endpoint,
+      config,
+      credentials: LOCAL_CREDENTIALS,
+      s3,
+      sfn: engine,
+      close: closeAll,
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
+
+/** Forwards to the engine once it exists; requests before that are refused like an unknown ARN. */
+function lazyEngine(get: () => LocalStepFunctions | undefined): LocalStepFunctions {
+  const engine = () => {
+    const e = get();
+    if (!e) throw new Error("local Step Functions is still starting");
+    return e;
+  };
+  return {
+    startSyncExecution: (input) => engine().startSyncExecution(input),
+    getExecutionLog: (name) => engine().getExecutionLog(name),
+    get faults() {
+      return engine().faults;
+    },
+  };
+}
