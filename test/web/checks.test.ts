@@ -1,0 +1,37 @@
+import { strict as assert } from "node:assert";
+import { checkFile } from "../../web/src/checks";
+
+const limits = {
+  maxUploadBytes: 1000,
+  uploadContentTypes: ["image/jpeg", "image/png", "image/webp", "image/gif", "image/avif"],
+};
+
+describe("web: checkFile (before any upload)", () => {
+  it("accepts an allowed type within the limit, the limit itself included", () => {
+    assert.deepEqual(checkFile({ name: "a.jpg", type: "image/jpeg", size: 1000 }, limits), { ok: true });
+  });
+
+  it("refuses a type not in /config, naming it and what is accepted", () => {
+    const r = checkFile({ name: "logo.svg", type: "image/svg+xml", size: 10 }, limits);
+    assert.equal(r.ok, false);
+    assert.ok(!r.ok && r.reason === "type");
+    assert.match(!r.ok ? r.message : "", /“logo\.svg” is a file of type SVG \(image\/svg\+xml\)\. Choose a JPEG, PNG, WebP, GIF or AVIF image\./);
+  });
+
+  it("refuses a file whose type the browser could not tell", () => {
+    const r = checkFile({ name: "README", type: "", size: 10 }, limits);
+    assert.ok(!r.ok && r.reason === "type" && /unknown type/.test(r.message));
+  });
+
+  it("refuses an empty file", () => {
+    const r = checkFile({ name: "a.png", type: "image/png", size: 0 }, limits);
+    assert.ok(!r.ok && r.reason === "empty");
+  });
+
+  it("refuses one byte over the limit, giving both sizes", () => {
+    const r = checkFile({ name: "big.jpg", type: "image/jpeg", size: 1001 }, { ...limits, maxUploadBytes: 1000 });
+    assert.ok(!r.ok && r.reason === "size");
+    const big = checkFile({ name: "big.jpg", type: "image/jpeg", size: 30 * 1024 * 1024 }, { ...limits, maxUploadBytes: 25 * 1024 * 1024 });
+    assert.ok(!big.ok && big.message.includes("30 MB") && big.message.includes("the limit is 25 MB"));
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * Builds the static site: index.html plus a content-hashed, minified JS bundle and stylesheet, so
+ * the host can cache the assets forever and only index.html must be revalidated. runtime-config.json
+ * is deliberately not written here: each host (local app server, the site bucket) supplies its own.
+ */
+import { build } from "esbuild";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+const WEB_DIR = __dirname;
+
+/** Browsers the page supports: anything from the last ~3 years (ES2020, CSS nesting not used). */
+const TARGETS = ["chrome100", "firefox100", "safari15", "edge100"];
+
+export interface WebBuildResult {
+  /** Paths relative to outDir. */
+  files: string[];
+}
+
+/** Metafile paths are relative to absWorkingDir (WEB_DIR). */
+function outputFor(outputs: Record<string, { entryPoint?: string }>, entry: string, outDir: string): string {
+  for (const [file, meta] of Object.entries(outputs)) {
+    if (meta.entryPoint && path.resolve(WEB_DIR, meta.entryPoint) === entry) {
+      return path.relative(outDir, path.resolve(WEB_DIR, file)).split(path.sep).join("/");
+    }
+  }
+  throw new Error(`web build: no output for ${entry}`);
+}
+
+export async function buildWeb(outDir: string): Promise<void> {
+  await buildWebWithManifest(outDir);
+}
+
+/** buildWeb, also telling which files it wrote (for tests and for an upload that sets cache headers). */
+export async function buildWebWithManifest(outDir: string): Promise<WebBuildResult> {
+  const out = path.resolve(outDir);
+  await mkdir(out, { recursive: true });
+  const script = path.join(WEB_DIR, "src", "main.ts");
+  const styles = path.join(WEB_DIR, "styles.css");
+  const result = await build({
+    entryPoints: { app: script, styles },
+    outdir: path.join(out, "assets"),
+    entryNames: "[name]-[hash]",
+    bundle: true,
+    minify: true,
+    format: "esm",
+    target: TARGETS,
+    sourcemap: false,
+    metafile: true,
+    write: true,
+    logLevel: "silent",
+    absWorkingDir: WEB_DIR,
+    legalComments: "none",
+  });
+  const outputs = result.metafile.outputs;
+  const scriptFile = outputFor(outputs, script, out);
+  const stylesFile = outputFor(outputs, styles, out);
+
+  const template = await readFile(path.join(WEB_DIR, "index.html"), "utf8");
+  const html = template.replace("{{script}}", scriptFile).replace("{{styles}}", stylesFile);
+  if (html.includes("{{")) throw new Error("web build: index.html has an unfilled placeholder");
+  await writeFile(path.join(out, "index.html"), html);
+  return { files: ["index.html", scriptFile, stylesFile] };
+}
+
+// `tsx web/build.ts <outDir>` builds once, for a look at the output by hand.
+if (require.main === module) {
+  const target = process.argv[2] ?? "dist/web";
+  buildWebWithManifest(target)
+    .then(({ files }) => console.log(`built ${files.join(", ")} into ${target}`))
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,61 @@
+/** Human-readable numbers for the page. Binary units, so a 25 MiB limit reads "25 MB" as configured. */
+
+const UNITS = ["KB", "MB", "GB"] as const;
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return bytes === 1 ? "1 byte" : `${bytes} bytes`;
+  let value = bytes;
+  let unit: string = "bytes";
+  for (const next of UNITS) {
+    if (value < 1024) break;
+    value /= 1024;
+    unit = next;
+  }
+  // One decimal below 10 ("4.2 MB"), none above ("312 KB"), and never a trailing ".0".
+  const rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+  return `${rounded} ${unit}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  return `${(Math.round(ms / 100) / 10).toFixed(1)} s`;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  "image/jpeg": "JPEG",
+  "image/png": "PNG",
+  "image/webp": "WebP",
+  "image/gif": "GIF",
+  "image/avif": "AVIF",
+  "image/svg+xml": "SVG",
+  "image/heic": "HEIC",
+  "image/heif": "HEIF",
+  "image/tiff": "TIFF",
+  "image/bmp": "BMP",
+  "application/pdf": "PDF",
+  "text/plain": "text",
+  "text/html": "HTML",
+};
+
+/** "image/jpeg" -> "JPEG"; unknown types are shown as they are. */
+export function typeName(contentType: string): string {
+  return TYPE_NAMES[contentType] ?? contentType;
+}
+
+/** ["a", "b", "c"] -> "a, b or c". */
+export function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
+/** "256x256" -> "256 × 256 px". */
+export function formatResolution(res: string): string {
+  const m = /^(\d+)x(\d+)$/.exec(res);
+  return m ? `${m[1]} × ${m[2]} px` : res;
+}
+
+const FORMAT_NAMES: Record<string, string> = { jpeg: "JPEG", png: "PNG", webp: "WebP", avif: "AVIF" };
+
+export function formatName(format: string): string {
+  return FORMAT_NAMES[format] ?? format.toUpperCase();
+}

@@ -1,0 +1,112 @@
+/**
+ * Runtime checks of what the API sends back. The page trusts nothing it did not check: a proxy's
+ * HTML error page or a half-deployed API must become a clear message, not a TypeError.
+ */
+
+export interface RuntimeConfig {
+  apiBaseUrl: string;
+}
+
+/** GET /config */
+export interface ServiceSettings {
+  resolutions: string[];
+  formats: string[];
+  maxUploadBytes: number;
+  uploadContentTypes: string[];
+  /** Not in the contract today; honoured if a deployment sends it. */
+  defaultFormat?: string;
+}
+
+/** GET /uploadURL */
+export interface UploadTicket {
+  url: string;
+  fields: Record<string, string>;
+  imageName: string;
+  expiresAt: string;
+  maxUploadBytes: number;
+}
+
+/** GET /thumbnail (200) */
+export interface ThumbnailResult {
+  url: string;
+  imageName: string;
+  res: string;
+  width: number;
+  height: number;
+  format: string;
+  bytes: number;
+  cached: boolean;
+}
+
+/** The contract's error body. */
+export interface ErrorBody {
+  error: { code: string; message: string };
+  requestId?: string;
+}
+
+type Obj = Record<string, unknown>;
+
+export function isObject(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+const isString = (v: unknown): v is string => typeof v === "string";
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+const isCount = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
+
+export function isRuntimeConfig(v: unknown): v is RuntimeConfig {
+  return isObject(v) && isString(v["apiBaseUrl"]);
+}
+
+export function isServiceSettings(v: unknown): v is ServiceSettings {
+  return (
+    isObject(v) &&
+    isStringArray(v["resolutions"]) &&
+    v["resolutions"].length > 0 &&
+    isStringArray(v["formats"]) &&
+    v["formats"].length > 0 &&
+    isCount(v["maxUploadBytes"]) &&
+    isStringArray(v["uploadContentTypes"]) &&
+    (v["defaultFormat"] === undefined || isString(v["defaultFormat"]))
+  );
+}
+
+function isStringRecord(v: unknown): v is Record<string, string> {
+  return isObject(v) && Object.values(v).every(isString);
+}
+
+export function isUploadTicket(v: unknown): v is UploadTicket {
+  return (
+    isObject(v) &&
+    isString(v["url"]) &&
+    isStringRecord(v["fields"]) &&
+    isString(v["imageName"]) &&
+    isString(v["expiresAt"]) &&
+    isCount(v["maxUploadBytes"])
+  );
+}
+
+export function isThumbnailResult(v: unknown): v is ThumbnailResult {
+  return (
+    isObject(v) &&
+    isString(v["url"]) &&
+    isString(v["imageName"]) &&
+    isString(v["res"]) &&
+    isCount(v["width"]) &&
+    isCount(v["height"]) &&
+    isString(v["format"]) &&
+    isCount(v["bytes"]) &&
+    typeof v["cached"] === "boolean"
+  );
+}
+
+export function isErrorBody(v: unknown): v is ErrorBody {
+  if (!isObject(v)) return false;
+  const error = v["error"];
+  return (
+    isObject(error) &&
+    isString(error["code"]) &&
+    isString(error["message"]) &&
+    (v["requestId"] === undefined || isString(v["requestId"]))
+  );
+}
