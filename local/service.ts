@@ -5,6 +5,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { API_FUNCTION_TIMEOUT_SECONDS } from "../lambdas/shared/budget";
 import { CONFIG_ENV, parseConfig } from "../lambdas/shared/config";
 import type { StaticCredentials } from "../lambdas/shared/http-agent";
 import { createS3Client } from "../lambdas/shared/s3-client";
@@ -31,7 +32,7 @@ export const LOCAL_CREDENTIALS: StaticCredentials = { accessKeyId: "LOCALDEVACCE
 export const LOCAL_BUCKETS = { source: "thumbnail-uploads", thumbnails: "thumbnail-public" } as const;
 export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:thumbnail-local`;
 /** Mirrors the deployed API function's timeout (state machine 28 s < 29 s < HTTP API 30 s). */
-export const API_TIMEOUT_MS = 29_000;
+export const API_TIMEOUT_MS = API_FUNCTION_TIMEOUT_SECONDS * 1000;
 
 export interface LocalServiceOptions {
   host?: string;
