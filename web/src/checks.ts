@@ -33,10 +33,17 @@ export function checkFile(file: FileFacts, limits: Limits): FileCheck {
     return { ok: false, reason: "empty", message: `“${file.name}” is empty (0 bytes). Choose another image.` };
   }
   if (file.size > limits.maxUploadBytes) {
+    let size = formatBytes(file.size);
+    let limit = formatBytes(limits.maxUploadBytes);
+    // Just over the limit both round to the same figure ("4 MB; the limit is 4 MB"): show exact bytes.
+    if (size === limit) {
+      size = `${file.size.toLocaleString("en-US")} bytes`;
+      limit = `${limits.maxUploadBytes.toLocaleString("en-US")} bytes`;
+    }
     return {
       ok: false,
       reason: "size",
-      message: `“${file.name}” is ${formatBytes(file.size)}; the limit is ${formatBytes(limits.maxUploadBytes)}. Choose a smaller image.`,
+      message: `“${file.name}” is ${size}; the limit is ${limit}. Choose a smaller image.`,
     };
   }
   return { ok: true };

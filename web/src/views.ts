@@ -98,12 +98,12 @@ export function showPreview(file: File | undefined): void {
   ui.previewName.textContent = file.name;
   ui.previewMeta.textContent = facts;
   ui.previewImage.alt = `Preview of ${file.name}`;
+  ui.previewImage.hidden = false;
   ui.previewImage.onload = () => {
     ui.previewMeta.textContent = `${facts} · ${ui.previewImage.naturalWidth} × ${ui.previewImage.naturalHeight} px`;
   };
   ui.previewImage.onerror = () => {
-    ui.previewImage.removeAttribute("src");
-    ui.previewImage.alt = "";
+    ui.previewImage.hidden = true;
     ui.previewMeta.textContent = `${facts} · this browser can't preview it`;
   };
   ui.previewImage.src = previewUrl;
