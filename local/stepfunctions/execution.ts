@@ -80,7 +80,9 @@ export async function runExecution(
   }
   run.stopped = true;
   const elapsedMs = Date.now() - startDate.getTime();
-  await Promise.race([drained, sleep(LOG_DRAIN_GRACE_MS, undefined, { ref: false })]);
+  const grace = new AbortController();
+  await Promise.race([drained, sleep(LOG_DRAIN_GRACE_MS, undefined, { signal: grace.signal }).catch(() => undefined)]);
+  grace.abort();
   const stopDate = new Date();
 
   let outcome: Outcome = settled.ok ? { status: "SUCCEEDED", output: settled.output } : classifyFailure(settled.error, parts, recorder);
