@@ -143,7 +143,7 @@ describe("HTTP API contract (local app, real stand-ins)", function () {
     const form = new FormData();
     const t = await uploadTicket(svc.appUrl, "image/png");
     for (const [k, v] of Object.entries(t.fields)) form.append(k, k === "Content-Type" ? "text/html" : v);
-    form.append("file", new Blob([await jpeg(10, 10)]), "x");
+    form.append("file", new Blob([new Uint8Array(await jpeg(10, 10))]), "x");
     const tampered = await fetch(t.url, { method: "POST", body: form });
     assert.equal(tampered.status, 403);
   });

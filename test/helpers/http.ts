@@ -31,7 +31,7 @@ export async function uploadTicket(appUrl: string, contentType = "image/jpeg"): 
 export async function postUpload(ticket: UploadTicket, body: Buffer, contentType: string): Promise<Response> {
   const form = new FormData();
   for (const [k, v] of Object.entries(ticket.fields)) form.append(k, v);
-  form.append("file", new Blob([body], { type: contentType }), "upload");
+  form.append("file", new Blob([new Uint8Array(body)], { type: contentType }), "upload");
   return fetch(ticket.url, { method: "POST", body: form });
 }
 

@@ -1,0 +1,157 @@
+/**
+ * The image core of Resize: source bytes in, thumbnail bytes out. No I/O; the handler fetches the
+ * pinned source and stores the result.
+ *
+ * Order matters, cheapest and safest first:
+ *   1. sniff the magic bytes (415 for anything but JPEG/PNG/GIF/WebP/AVIF; no decoder has run yet);
+ *   2. read the header only and refuse more than maxInputPixels per frame (422), before any decoding;
+ *   3. decode with failOn "warning" (truncation and bad CRCs are errors, never a grey half-image),
+ *      limitInputPixels as a second guard, the first frame only and a processing timeout;
+ *   4. auto-orient, fit inside WxH without upscaling, convert to 8-bit sRGB, out as raw pixels;
+ *   5. encode the raw pixels (which carry no metadata at all) in the requested format.
+ */
+import sharp from "sharp";
+import { ImageTooLarge, UnsupportedImageType } from "../shared/errors";
+import type { OutputFormat } from "../shared/types";
+import { classifySharpError, classifyTimeout } from "./decode-errors";
+import { CONTENT_TYPES, ENCODERS } from "./encoders";
+import { MAX_JPEG_SCANS, countJpegScans } from "./jpeg-scans";
+import { blockUntrustedLoaders } from "./loaders";
+import { SNIFF_BYTES, type SourceFormat, sniffImageType } from "./sniff";
+
+blockUntrustedLoaders();
+
+export interface ThumbnailOptions {
+  /** Bounding box: the thumbnail fits inside width x height, keeping the aspect ratio. */
+  width: number;
+  height: number;
+  format: OutputFormat;
+  /** Most pixels (width x height of one frame) a source may have; checked from the header. */
+  maxInputPixels: number;
+  /** Whole seconds of processing before the image is refused as too large (ImageTooLarge). */
+  timeoutSeconds: number;
+}
+
+export interface ThumbnailOutput {
+  data: Buffer;
+  width: number;
+  height: number;
+  format: OutputFormat;
+  contentType: string;
+}
+
+/** What libvips' header read reports for each sniffed format (AVIF is HEIF with AV1 coding). */
+const LOADER_FORMAT: Record<SourceFormat, string> = { jpeg: "jpeg", png: "png", gif: "gif", webp: "webp", avif: "heif" };
+
+function checkOptions(o: ThumbnailOptions): void {
+  const positiveInt = (n: number): boolean => Number.isSafeInteger(n) && n > 0;
+  if (!positiveInt(o.width) || !positiveInt(o.height)) throw new RangeError(`invalid thumbnail size ${o.width}x${o.height}`);
+  if (!positiveInt(o.maxInputPixels)) throw new RangeError(`invalid maxInputPixels ${o.maxInputPixels}`);
+  // sharp's timeout takes whole seconds, 0 meaning none: a missing timeout would be a bug, not a setting.
+  if (!Number.isInteger(o.timeoutSeconds) || o.timeoutSeconds < 1 || o.timeoutSeconds > 3600) {
+    throw new RangeError(`invalid timeoutSeconds ${o.timeoutSeconds}`);
+  }
+  if (!Object.hasOwn(ENCODERS, o.format)) throw new RangeError(`invalid output format ${String(o.format)}`);
+}
+
+const megapixels = (pixels: number): string => `${Math.round(pixels / 1e5) / 10} MP`;
+
+/**
+ * Input options shared by the header read and the pipeline:
+ * - failOn "warning": libjpeg/libpng warnings (premature end of data, bad CRC, corrupt data) abort
+ *   instead of producing a partly grey image. Bytes after a JPEG's EOI are never read, so a
+ *   polyglot still decodes; a PNG or GIF missing only its end marker but with all pixel data is accepted.
+ * - pages 1: the first frame of an animation only, so a 200-frame GIF costs one frame's decode and
+ *   limitInputPixels applies to that frame (sharp's default; set explicitly because it is a guarantee).
+ */
+const SOURCE_OPTIONS = { failOn: "warning", pages: 1 } as const satisfies sharp.SharpOptions;
+
+/** Read the header (no pixel decoding) and refuse what must not be decoded. */
+async function checkHeader(input: Buffer, format: SourceFormat, o: ThumbnailOptions): Promise<sharp.Metadata> {
+  // No pixel limit here: metadata() decodes nothing, and we want the dimensions for a clear message.
+  const header = await sharp(input, { ...SOURCE_OPTIONS, limitInputPixels: false }).metadata();
+  if (header.format !== LOADER_FORMAT[format] || (format === "avif" && header.compression !== "av1")) {
+    // E.g. an ftyp box claiming AVIF around HEVC data: that is HEIC, which is not allowed.
+    const what = header.compression === "hevc" ? "a HEIC image" : `${header.format} data`;
+    throw new UnsupportedImageType(
+      `Unsupported image type: the file starts like ${format.toUpperCase()} but contains ${what}. Allowed types: JPEG, PNG, GIF, WebP, AVIF.`,
+    );
+  }
+  // One frame: with pages 1 the header describes the first frame; pageHeight is the per-frame height
+  // if a loader ever reports the whole strip.
+  const frameHeight = header.pageHeight ?? header.height;
+  const pixels = header.width * frameHeight;
+  if (!(pixels <= o.maxInputPixels)) {
+    throw new ImageTooLarge(
+      `The image is ${header.width}x${frameHeight} pixels (${megapixels(pixels)}); the limit is ${o.maxInputPixels} pixels (${megapixels(o.maxInputPixels)}).`,
+    );
+  }
+  if (format === "jpeg") {
+    const scans = countJpegScans(input);
+    if (scans > MAX_JPEG_SCANS) {
+      throw new ImageTooLarge(`The JPEG has ${scans} progressive scans; the limit is ${MAX_JPEG_SCANS}.`);
+    }
+  }
+  return header;
+}
+
+/** Decoded, oriented, resized 8-bit sRGB pixels (RGB or RGBA), ready for an encoder. */
+interface Pixels {
+  data: Buffer;
+  info: sharp.OutputInfo;
+}
+
+/**
+ * Phase 1, decode: everything that reads the source, ending in raw pixels. Kept apart from encoding
+ * so that a failure here is known to be about the source (sharp's PNG encoder, for one, hides the
+ * decoder's message behind "vips2png: unable to write to target").
+ */
+async function decode(input: Buffer, header: sharp.Metadata, o: ThumbnailOptions): Promise<Pixels> {
+  let image = sharp(input, {
+    ...SOURCE_OPTIONS,
+    limitInputPixels: o.maxInputPixels, // second guard, should a header ever understate the size
+    autoOrient: true, // EXIF orientation 1-8 -> upright
+  })
+    // Resize directly after load, so JPEG (DCT scaling) and WebP shrink-on-load still apply: a 12 MP
+    // JPEG is decoded at 1/8 scale for a 256 px thumbnail.
+    .resize(o.width, o.height, { fit: "inside", withoutEnlargement: true })
+    .timeout({ seconds: o.timeoutSeconds });
+  if (header.depth !== "uchar") {
+    // sharp (0.35) processes 16-bit input with an embedded profile in Display P3 and, unless told the
+    // pipeline colourspace, writes those P3 values as if they were sRGB: visibly wrong colours. A
+    // 16-bit sRGB pipeline converts the profile to sRGB properly. Only PNG/AVIF can be 16-bit, and
+    // neither has shrink-on-load, which this setting would disable.
+    image = image.pipelineColourspace("srgb");
+  }
+  // sRGB (CMYK, greyscale and ICC-profiled input are converted), 8 bits per channel.
+  return image.toColourspace("srgb").raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+}
+
+/**
+ * Phase 2, encode. Raw pixels carry no metadata, so nothing of the source's EXIF (GPS, camera,
+ * orientation), XMP, IPTC, comments or ICC profile can reach the output; sharp's encoders add none
+ * by default (no keepMetadata/withMetadata here), and untagged output is sRGB by definition.
+ */
+async function encode(pixels: Pixels, o: ThumbnailOptions): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
+  const { width, height, channels } = pixels.info;
+  const image = sharp(pixels.data, { raw: { width, height, channels } }).timeout({ seconds: o.timeoutSeconds });
+  return ENCODERS[o.format](image).toBuffer({ resolveWithObject: true });
+}
+
+/** Make a thumbnail of `input`; throws UnsupportedImageType, ImageTooLarge or CorruptImage for bad sources. */
+export async function makeThumbnail(input: Buffer, options: ThumbnailOptions): Promise<ThumbnailOutput> {
+  checkOptions(options);
+  const format = sniffImageType(input.subarray(0, SNIFF_BYTES));
+  let pixels: Pixels;
+  try {
+    const header = await checkHeader(input, format, options);
+    pixels = await decode(input, header, options);
+  } catch (err) {
+    throw classifySharpError(err, format, options);
+  }
+  // Encoding sees only our own raw pixels: apart from the timeout, a failure here is a bug of ours.
+  const { data, info } = await encode(pixels, options).catch((err: unknown) => {
+    throw classifyTimeout(err, options);
+  });
+  return { data, width: info.width, height: info.height, format: options.format, contentType: CONTENT_TYPES[options.format] };
+}
