@@ -23,7 +23,13 @@ import { placeholderValues, renderDefinition, type TaskStateName } from "../stat
 import { buildWeb } from "../web/build";
 import { startApp, type HttpApiHandler } from "./app";
 import { startLocalS3, type LocalS3 } from "./s3";
-import { createLocalStepFunctions, startLocalSfnServer, type LocalStepFunctions, type TaskHandler } from "./stepfunctions";
+import {
+  SfnApiError,
+  createLocalStepFunctions,
+  startLocalSfnServer,
+  type LocalStepFunctions,
+  type TaskHandler,
+} from "./stepfunctions";
 
 export const LOCAL_REGION = "us-east-1";
 export const LOCAL_ACCOUNT = "000000000000";
@@ -117,8 +123,8 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     closers.push(s3.close);
 
     // The SFN server's port is needed in config, so its engine is attached after config exists.
-    let engine: LocalStepFunctions | undefined;
-    const sfnServer = await startLocalSfnServer({ host, port: options.sfnPort, engine: lazyEngine(() => engine) });
+    const holder: { engine?: LocalStepFunctions } = {};
+    const sfnServer = await startLocalSfnServer({ host, port: options.sfnPort, engine: lazyEngine(holder) });
     closers.push(sfnServer.close);
 
     config = parseConfig({
@@ -144,12 +150,13 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
       StorePublic: storePublicHandler(getDeps),
       ReturnUrl: returnUrlHandler(getDeps),
     };
-    engine = createLocalStepFunctions({
+    const engine = createLocalStepFunctions({
       definition: JSON.parse(renderDefinition(placeholderValues(TASK_FUNCTION_ARNS))),
       stateMachineArn: LOCAL_STATE_MACHINE_ARN,
       handlers,
       ...(options.retryIntervalOverrides ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
     });
+    holder.engine = engine;
     sfn = engine;
     routes = {
       "GET /config": configHandler(getDeps),
@@ -172,12 +179,11 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
   }
 }
 
-/** Forwards to the engine once it exists; requests before that are refused like an unknown ARN. */
-function lazyEngine(get: () => LocalStepFunctions | undefined): LocalStepFunctions {
+/** Forwards to the engine once it exists; a request before that is told the machine does not exist yet. */
+function lazyEngine(holder: { engine?: LocalStepFunctions }): LocalStepFunctions {
   const engine = () => {
-    const e = get();
-    if (!e) throw new Error("local Step Functions is still starting");
-    return e;
+    if (!holder.engine) throw new SfnApiError("StateMachineDoesNotExist", "local Step Functions is still starting");
+    return holder.engine;
   };
   return {
     startSyncExecution: (input) => engine().startSyncExecution(input),
