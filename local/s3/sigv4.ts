@@ -256,7 +256,8 @@ export async function verifyQuerySignature(
     throw s3Error("AccessDenied", "Request is not valid yet");
   }
   const signedHeaders = signedHeadersValue.split(";");
-  const payloadHash = get("X-Amz-Content-Sha256") ?? "UNSIGNED-PAYLOAD";
+  // Presigned URLs are UNSIGNED-PAYLOAD unless the signer hoisted a hash into the query (the SDK hoists "UNSIGNED-PAYLOAD").
+  const payloadHash = target.query.find((p) => p.name.toLowerCase() === "x-amz-content-sha256")?.value ?? "UNSIGNED-PAYLOAD";
   const expected = await expectedSignature(req, target, identity, credential, amzDate, signedHeaders, payloadHash);
   if (!signaturesEqual(expected, signature)) {
     throw s3Error("SignatureDoesNotMatch", undefined, { AWSAccessKeyId: credential.accessKeyId });
