@@ -25,7 +25,8 @@ import type {
 } from "./types";
 
 // strictRequired off: the conditional `then: {required: [thumbnail]}` names a property defined one level up.
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+// verbose: errors carry their schema, so a pattern failure can be explained by the field's description.
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true });
 ajv.addSchema(defs);
 
 export const validators = {
@@ -50,6 +51,10 @@ export function describeErrors(errors: ErrorObject[] | null | undefined): string
         return `unknown parameter '${String(e.params["additionalProperty"])}'`;
       }
       if (e.keyword === "required") return `missing '${String(e.params["missingProperty"])}'`;
+      if (e.keyword === "pattern") {
+        const description: unknown = e.parentSchema?.["description"];
+        return `${where} is malformed${typeof description === "string" ? `: expected ${description}` : ""}`;
+      }
       if (e.keyword === "enum") {
         return `${where} must be one of ${(e.params["allowedValues"] as unknown[]).join(", ")}`;
       }
