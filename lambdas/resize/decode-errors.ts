@@ -25,14 +25,12 @@ const DECODER: readonly RegExp[] = [
   /^Input image exceeds channel limit/,
   /(^|\n)VipsJpeg: /,
   /(^|\n)(vips)?png(load)?(_buffer)?: /i,
-  /(^|\n)(vips)?spng(load)?(_buffer)?: /i,
+  /(^|\n)spng(load)?(_buffer)?: /i, // libvips built with libspng instead of libpng
   /(^|\n)(ns)?gif(load)?(_buffer)?: /i,
   /(^|\n)webp(load|2vips)?(_buffer)?: /i,
   /(^|\n)heif(load)?(_buffer)?: /i,
   /(^|\n)VipsForeignLoad\w*: /,
   /(^|\n)source: bad seek/,
-  /(^|\n)vips_image_get: field "\w+" not found/,
-  /(^|\n)VipsImage: (memory area too small|bad (image|dimensions))/,
 ];
 
 const timeoutError = (seconds: number, cause: Error): ImageTooLarge =>
