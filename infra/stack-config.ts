@@ -1,0 +1,210 @@
+/**
+ * The stack's configuration (`thumbnail-service:*` in Pulumi.<stack>.yaml), read once into a typed,
+ * validated object. The runtime settings go through the same parser the Lambdas use
+ * (lambdas/shared/config.ts), so a value a function would refuse at cold start fails `pulumi up` instead.
+ */
+import { CONFIG_ENV, ConfigError, parseConfig } from "../lambdas/shared/config";
+import type { ServiceConfig } from "../lambdas/shared/types";
+import { taskTimeoutSeconds } from "./definition";
+
+export const ARCHITECTURES = ["arm64", "x86_64"] as const;
+export type Architecture = (typeof ARCHITECTURES)[number];
+
+/** cloudfront: thumbnails served through CloudFront with Origin Access Control; public-bucket: a bucket policy. */
+export const DELIVERY_MODES = ["cloudfront", "public-bucket"] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
+export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
+export type PriceClass = (typeof PRICE_CLASSES)[number];
+
+/** The values CloudWatch Logs accepts for retentionInDays. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** The runtime settings of ServiceConfig that come from the stack config (the rest are AWS resources). */
+export type ServiceSettings = Pick<
+  ServiceConfig,
+  | "resolutions"
+  | "formats"
+  | "defaultFormat"
+  | "maxUploadBytes"
+  | "maxInputPixels"
+  | "uploadContentTypes"
+  | "uploadExpirySeconds"
+  | "processingTimeoutSeconds"
+>;
+
+export interface StackConfig {
+  /** Passed to every function through configToEnv (lambdas/shared/config.ts). */
+  service: ServiceSettings;
+  /** Browser origins allowed besides the site's own CloudFront origin, which is always allowed. */
+  extraOrigins: string[];
+  deliveryMode: DeliveryMode;
+  architecture: Architecture;
+  /** Memory of every function but resize. */
+  memoryMb: number;
+  /** Memory of resize, sized for the largest allowed image (see infra/README.md). */
+  resizeMemoryMb: number;
+  logRetentionDays: number;
+  throttle: { rateLimit: number; burstLimit: number };
+  /** Uploads are deleted this many days after they were made. */
+  uploadRetentionDays: number;
+  /** The p99 API latency (ms) above which the latency alarm fires. */
+  latencyAlarmP99Ms: number;
+  /** Where alarm notifications go; none: the SNS topic exists without subscribers. */
+  alarmEmail?: string;
+  /** Let `pulumi destroy` delete buckets that still hold objects. */
+  forceDestroy: boolean;
+  priceClass: PriceClass;
+}
+
+export const STACK_DEFAULTS = {
+  extraOrigins: [] as string[],
+  deliveryMode: "cloudfront",
+  architecture: "arm64",
+  memoryMb: 256,
+  // Worst case of a 100 MP image fully decoded at 16 bits per channel plus one rotated copy ~1.6 GB,
+  // plus the 25 MiB input, Node and allocator slack; 3008 MB also buys ~1.7 vCPUs for the 5 s budget.
+  resizeMemoryMb: 3008,
+  logRetentionDays: 14,
+  throttleRateLimit: 50,
+  throttleBurstLimit: 100,
+  uploadRetentionDays: 7,
+  latencyAlarmP99Ms: 10_000,
+  forceDestroy: false,
+  priceClass: "PriceClass_100",
+} as const satisfies Record<string, unknown>;
+
+export class StackConfigError extends Error {
+  override readonly name = "StackConfigError";
+}
+
+/** A Pulumi config reader: `(key) => new pulumi.Config().get(key)`. Structured YAML values arrive as JSON. */
+export type ConfigSource = (key: string) => string | undefined;
+
+/** Lists may be YAML lists (JSON text here) or comma-separated strings. */
+function list(source: ConfigSource, key: string): string[] | undefined {
+  const raw = source(key);
+  if (raw === undefined) return undefined;
+  const text = raw.trim();
+  if (!text.startsWith("[")) return text.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new StackConfigError(`${key} is not a valid list: ${raw}`);
+  }
+  if (!Array.isArray(parsed) || !parsed.every((v): v is string => typeof v === "string")) {
+    throw new StackConfigError(`${key} must be a list of strings`);
+  }
+  return parsed;
+}
+
+function integer(source: ConfigSource, key: string, fallback: number, min: number, max: number): number {
+  const raw = source(key);
+  if (raw === undefined) return fallback;
+  if (!/^[0-9]+$/.test(raw.trim())) throw new StackConfigError(`${key} must be an integer, got '${raw}'`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new StackConfigError(`${key} must be within ${min}..${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(source: ConfigSource, key: string, allowed: readonly T[], fallback: T): T {
+  const raw = source(key);
+  if (raw === undefined) return fallback;
+  const found = allowed.find((a) => a === raw);
+  if (found === undefined) throw new StackConfigError(`${key} must be one of ${allowed.join(", ")}, got '${raw}'`);
+  return found;
+}
+
+function bool(source: ConfigSource, key: string, fallback: boolean): boolean {
+  const raw = source(key);
+  if (raw === undefined) return fallback;
+  if (raw !== "true" && raw !== "false") throw new StackConfigError(`${key} must be true or false, got '${raw}'`);
+  return raw === "true";
+}
+
+// Stand-ins for the values only AWS knows, so parseConfig can check everything else now.
+const PLACEHOLDER_RESOURCES = {
+  [CONFIG_ENV.sourceBucket]: "placeholder-source",
+  [CONFIG_ENV.thumbnailBucket]: "placeholder-thumbnails",
+  [CONFIG_ENV.publicBaseUrl]: "https://placeholder.invalid",
+};
+
+/** Checks the runtime settings with the Lambdas' own parser; returns them typed. */
+function readServiceSettings(source: ConfigSource, extraOrigins: string[]): ServiceSettings {
+  const env: Record<string, string | undefined> = { ...PLACEHOLDER_RESOURCES };
+  const keys = [
+    "resolutions",
+    "formats",
+    "defaultFormat",
+    "maxUploadBytes",
+    "maxInputPixels",
+    "uploadContentTypes",
+    "uploadExpirySeconds",
+    "processingTimeoutSeconds",
+  ] as const satisfies readonly (keyof ServiceSettings)[];
+  for (const key of keys) {
+    const raw = key === "resolutions" || key === "formats" || key === "uploadContentTypes" ? list(source, key)?.join(",") : source(key);
+    env[CONFIG_ENV[key]] = raw;
+  }
+  // The site's origin is added at deploy time; the extra ones must pass the same pattern.
+  env[CONFIG_ENV.allowedOrigins] = [...extraOrigins, "https://placeholder.invalid"].join(",");
+  let parsed: ServiceConfig;
+  try {
+    parsed = parseConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new StackConfigError(err.message.replace("invalid configuration", "invalid stack config"));
+    throw err;
+  }
+  const settings: ServiceSettings = {
+    resolutions: parsed.resolutions,
+    formats: parsed.formats,
+    defaultFormat: parsed.defaultFormat,
+    maxUploadBytes: parsed.maxUploadBytes,
+    maxInputPixels: parsed.maxInputPixels,
+    uploadContentTypes: parsed.uploadContentTypes,
+    uploadExpirySeconds: parsed.uploadExpirySeconds,
+    processingTimeoutSeconds: parsed.processingTimeoutSeconds,
+  };
+  // A slow decode must end as a 422 from sharp's own timeout, before Step Functions times the task out.
+  const resizeTimeout = taskTimeoutSeconds().Resize;
+  if (settings.processingTimeoutSeconds >= resizeTimeout) {
+    throw new StackConfigError(
+      `processingTimeoutSeconds (${settings.processingTimeoutSeconds}) must be below the Resize task's TimeoutSeconds (${resizeTimeout})`,
+    );
+  }
+  return settings;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function readStackConfig(source: ConfigSource): StackConfig {
+  const extraOrigins = list(source, "allowedOrigins") ?? [...STACK_DEFAULTS.extraOrigins];
+  const logRetentionDays = integer(source, "logRetentionDays", STACK_DEFAULTS.logRetentionDays, 1, 3653);
+  if (!LOG_RETENTION_DAYS.some((d) => d === logRetentionDays)) {
+    throw new StackConfigError(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${logRetentionDays}`);
+  }
+  const alarmEmail = source("alarmEmail");
+  if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
+    throw new StackConfigError(`alarmEmail is not an email address: '${alarmEmail}'`);
+  }
+  const rateLimit = integer(source, "throttleRateLimit", STACK_DEFAULTS.throttleRateLimit, 1, 10_000);
+  const burstLimit = integer(source, "throttleBurstLimit", STACK_DEFAULTS.throttleBurstLimit, 1, 5_000);
+  return {
+    service: readServiceSettings(source, extraOrigins),
+    extraOrigins,
+    deliveryMode: oneOf(source, "deliveryMode", DELIVERY_MODES, STACK_DEFAULTS.deliveryMode),
+    architecture: oneOf(source, "architecture", ARCHITECTURES, STACK_DEFAULTS.architecture),
+    memoryMb: integer(source, "memoryMb", STACK_DEFAULTS.memoryMb, 128, 10_240),
+    resizeMemoryMb: integer(source, "resizeMemoryMb", STACK_DEFAULTS.resizeMemoryMb, 512, 10_240),
+    logRetentionDays,
+    throttle: { rateLimit, burstLimit },
+    uploadRetentionDays: integer(source, "uploadRetentionDays", STACK_DEFAULTS.uploadRetentionDays, 1, 3650),
+    latencyAlarmP99Ms: integer(source, "latencyAlarmP99Ms", STACK_DEFAULTS.latencyAlarmP99Ms, 100, 30_000),
+    ...(alarmEmail !== undefined ? { alarmEmail } : {}),
+    forceDestroy: bool(source, "forceDestroy", STACK_DEFAULTS.forceDestroy),
+    priceClass: oneOf(source, "priceClass", PRICE_CLASSES, STACK_DEFAULTS.priceClass),
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Pulumi's unit-test mocks (as in Pulumi's mocha example): every resource the program registers is
+ * recorded with its inputs, and gets the outputs AWS would compute (ARNs, names, domains) so that
+ * the program's applies run. No CLI, no engine, no AWS.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export const ACCOUNT = "123456789012";
+export const REGION = "us-east-1";
+export const PROJECT = "thumbnail-service";
+
+export interface RecordedResource {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+export const recorded: RecordedResource[] = [];
+
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const str = (v: unknown, fallback: string): string => (typeof v === "string" && v.length > 0 ? v : fallback);
+
+/** What AWS would fill in for a resource of this type. */
+function computed(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const slug = name.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+  switch (type) {
+    case "aws:s3/bucket:Bucket": {
+      const bucket = `${str(inputs["bucketPrefix"], `${slug}-`)}0a1b2c3d`;
+      return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${REGION}.amazonaws.com` };
+    }
+    case "aws:lambda/function:Function": {
+      const fn = str(inputs["name"], slug);
+      const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}`;
+      return { name: fn, arn, invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arn}/invocations` };
+    }
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${str(inputs["name"], slug)}` };
+    case "aws:iam/role:Role":
+      return { name: `${slug}-r4nd0m`, arn: `arn:aws:iam::${ACCOUNT}:role/${slug}-r4nd0m` };
+    case "aws:sfn/stateMachine:StateMachine":
+      return { arn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${str(inputs["name"], slug)}` };
+    case "aws:cloudfront/distribution:Distribution":
+      return { arn: `arn:aws:cloudfront::${ACCOUNT}:distribution/E${slug.toUpperCase()}`, domainName: `d-${slug}.cloudfront.net` };
+    case "aws:apigatewayv2/api:Api":
+      return {
+        apiEndpoint: `https://a1b2c3.execute-api.${REGION}.amazonaws.com`,
+        executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:a1b2c3`,
+      };
+    case "aws:sns/topic:Topic":
+      return { arn: `arn:aws:sns:${REGION}:${ACCOUNT}:${str(inputs["name"], slug)}` };
+    default:
+      return {};
+  }
+}
+
+const ids: Record<string, string> = { "aws:apigatewayv2/api:Api": "a1b2c3" };
+
+pulumi.runtime.setMocks(
+  {
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+      const inputs: unknown = args.inputs;
+      const given = isRecord(inputs) ? inputs : {};
+      recorded.push({ type: args.type, name: args.name, inputs: given });
+      return { id: ids[args.type] ?? `${args.name}-id`, state: { ...given, ...computed(args.type, args.name, given) } };
+    },
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+      const inputs: unknown = args.inputs;
+      const given = isRecord(inputs) ? inputs : {};
+      switch (args.token) {
+        case "aws:index/getRegion:getRegion":
+          return { region: REGION, name: REGION, id: REGION, endpoint: `ec2.${REGION}.amazonaws.com`, description: "mock" };
+        case "aws:cloudfront/getCachePolicy:getCachePolicy":
+        case "aws:cloudfront/getResponseHeadersPolicy:getResponseHeadersPolicy":
+          return { id: `policy-${str(given["name"], "unnamed")}`, name: given["name"] };
+        default:
+          return {};
+      }
+    },
+  },
+  PROJECT,
+  `infra-test-${process.pid}`,
+  false,
+);
+
+/** Resolves with an output's value (mocks never leave values unknown). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+/** Waits until no resource has been registered for a while: all applies and bundles have settled. */
+export async function settled(quietMs = 300, limitMs = 60_000): Promise<void> {
+  const start = Date.now();
+  let count = -1;
+  let since = Date.now();
+  while (Date.now() - start < limitMs) {
+    await new Promise((r) => setTimeout(r, 25));
+    if (recorded.length !== count) {
+      count = recorded.length;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) {
+      return;
+    }
+  }
+  throw new Error("the program kept registering resources");
+}
