@@ -21,6 +21,7 @@ import {
 import { answerPreflight, applyCors, type CorsRules } from "./cors";
 import type { Faults } from "./faults";
 import { lockKey, type KeyLocks, type LockRequest } from "./key-locks";
+import { isListObjectsV2, planListObjectsV2 } from "./list-objects-v2";
 import { handlePostUpload } from "./post-upload";
 import { forward, forwardableHeaders } from "./proxy";
 import { encodeKey, hasQuery, parseTarget, unsafeKeyReason, type RequestTarget } from "./request-target";
@@ -52,12 +53,12 @@ const AUTH_QUERY = new Set([
 // Queries naming a sub-resource of an object rather than its content (no content lock, no preconditions).
 const OBJECT_SUBRESOURCES = ["acl", "tagging", "uploadId", "uploads", "partNumber", "retention", "legal-hold", "torrent", "attributes"];
 
-function backendPath(target: RequestTarget): string {
+function backendPath(target: RequestTarget, query?: string): string {
   let path = "/";
   if (target.bucket !== undefined) path += target.bucket;
   if (target.key !== undefined) path += `/${encodeKey(target.key)}`;
   else if (target.bucket !== undefined && target.rawPath.endsWith("/")) path += "/";
-  const query = target.rawQuery
+  query ??= target.rawQuery
     .split("&")
     .filter((part) => {
       if (part === "") return false;
@@ -162,15 +163,17 @@ async function proxyToBackend(req: IncomingMessage, res: ServerResponse, target:
       checkWritePreconditions(req.headers, await cfg.backend.head(bucket, key));
     }
     if (isWrite || isRead) for (const h of READ_PRECONDITION_HEADERS) delete headers[h];
+    const listV2 = isListObjectsV2(method, target) ? planListObjectsV2(target, (name) => !AUTH_QUERY.has(name)) : undefined;
     await forward(
       res,
       cfg.backend,
       {
         method,
-        path: backendPath(target),
+        path: backendPath(target, listV2?.backendQuery),
         headers,
         body,
         hideMissing: anonymous,
+        rewrite: listV2?.rewrite,
         inspect: isRead
           ? (upstream) => {
               const etag = upstream.headers.etag;

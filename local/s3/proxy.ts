@@ -20,6 +20,8 @@ export interface ForwardOptions {
   inspect?: (upstream: IncomingMessage) => "ok" | "not-modified";
   /** Anonymous reads: S3 answers 403, not 404, for a missing key when the bucket policy grants no s3:ListBucket. */
   hideMissing?: boolean;
+  /** Rewrites a small 200 XML body (listings) before it is sent. */
+  rewrite?: (xml: string) => string;
 }
 
 // Hop-by-hop headers (RFC 9110 7.6.1) and what the gate itself consumes.
@@ -38,6 +40,8 @@ const REQUEST_HEADERS_DROPPED = new Set([
 ]);
 const RESPONSE_HEADERS_DROPPED = new Set(["connection", "keep-alive", "transfer-encoding"]);
 const MAX_ERROR_BODY = 64 * 1024;
+// A 1000-key listing with long keys stays well below this.
+const MAX_REWRITTEN_BODY = 16 * 1024 * 1024;
 
 /** The client's headers as s3rver should see them (no credentials, no hop-by-hop headers). */
 export function forwardableHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
@@ -131,6 +135,14 @@ export async function forward(res: ServerResponse, backend: Backend, o: ForwardO
         : text ?? "";
     headers["content-length"] = Buffer.byteLength(patched);
     res.writeHead(status, headers).end(patched);
+    return;
+  }
+  if (status === 200 && o.rewrite) {
+    const body = await readLimited(upstream, MAX_REWRITTEN_BODY);
+    if (body === undefined) throw s3Error("InternalError", "Listing too large for the local S3 gate.");
+    const text = o.rewrite(body.toString("utf8"));
+    headers["content-length"] = Buffer.byteLength(text);
+    res.writeHead(status, headers).end(text);
     return;
   }
   res.writeHead(status, headers);
