@@ -1,24 +1,35 @@
 import { strict as assert } from "node:assert";
-import { formatBytes, formatDuration, formatResolution, orList, typeName } from "../../web/src/format";
+import { formatBytes, formatDuration, formatResolution, NBSP, orList, typeName } from "../../web/src/format";
+
+/** The page joins numbers and units with a no-break space; compare with ordinary spaces. */
+const plain = (s: string): string => s.split(NBSP).join(" ");
 
 describe("web: format", () => {
   it("formats byte counts the way the limits are configured (binary units)", () => {
-    assert.equal(formatBytes(0), "0 bytes");
-    assert.equal(formatBytes(1), "1 byte");
-    assert.equal(formatBytes(1023), "1023 bytes");
-    assert.equal(formatBytes(1024), "1 KB");
-    assert.equal(formatBytes(1536), "1.5 KB");
-    assert.equal(formatBytes(200_000), "195 KB");
-    assert.equal(formatBytes(25 * 1024 * 1024), "25 MB");
-    assert.equal(formatBytes(25 * 1024 * 1024 + 1), "25 MB");
-    assert.equal(formatBytes(3 * 1024 ** 3), "3 GB");
+    const cases: [number, string][] = [
+      [0, "0 bytes"],
+      [1, "1 byte"],
+      [1023, "1023 bytes"],
+      [1024, "1 KB"],
+      [1536, "1.5 KB"],
+      [200_000, "195 KB"],
+      [25 * 1024 * 1024, "25 MB"],
+      [25 * 1024 * 1024 + 1, "25 MB"],
+      [3 * 1024 ** 3, "3 GB"],
+    ];
+    for (const [bytes, text] of cases) assert.equal(plain(formatBytes(bytes)), text, String(bytes));
+  });
+
+  it("never lets a number and its unit break apart", () => {
+    assert.equal(formatBytes(2048), `2${NBSP}KB`);
+    assert.equal(formatResolution("64x32"), `64${NBSP}×${NBSP}32${NBSP}px`);
   });
 
   it("formats durations", () => {
-    assert.equal(formatDuration(0), "0 ms");
-    assert.equal(formatDuration(842.4), "842 ms");
-    assert.equal(formatDuration(1000), "1.0 s");
-    assert.equal(formatDuration(12_345), "12.3 s");
+    assert.equal(plain(formatDuration(0)), "0 ms");
+    assert.equal(plain(formatDuration(842.4)), "842 ms");
+    assert.equal(plain(formatDuration(1000)), "1.0 s");
+    assert.equal(plain(formatDuration(12_345)), "12.3 s");
   });
 
   it("names types, lists and resolutions for people", () => {
@@ -27,6 +38,7 @@ describe("web: format", () => {
     assert.equal(orList([]), "");
     assert.equal(orList(["JPEG"]), "JPEG");
     assert.equal(orList(["JPEG", "PNG", "GIF"]), "JPEG, PNG or GIF");
-    assert.equal(formatResolution("256x128"), "256 × 128 px");
+    assert.equal(plain(formatResolution("256x128")), "256 × 128 px");
+    assert.equal(formatResolution("not-a-size"), "not-a-size");
   });
 });

@@ -20,6 +20,7 @@ describe("web: explaining problems in plain words", () => {
       assert.equal(n.serverMessage, "server says so");
       assert.equal(n.requestId, "req-1");
       assert.equal(n.code, code);
+      assert.equal(n.from, "service");
     });
   }
 
@@ -43,7 +44,7 @@ describe("web: explaining problems in plain words", () => {
 
   it("explains each of S3's refusals of an upload", () => {
     const storage = (code: string, message: string, status = 400): Problem => ({ kind: "storage", status, ...parseS3Error(s3Xml(code, message)) });
-    assert.match(explain(storage("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"), ctx).advice, /at most 25 MB/);
+    assert.match(explain(storage("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"), ctx).advice, /at most 25\sMB/);
     assert.match(explain(storage("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size"), ctx).title, /empty/);
     assert.equal(explain(storage("AccessDenied", "Invalid according to Policy: Policy expired.", 403), ctx).title, "The upload link expired");
     assert.equal(
@@ -54,6 +55,7 @@ describe("web: explaining problems in plain words", () => {
     assert.equal(sig.title, "The upload link wasn't accepted");
     assert.equal(sig.requestId, "4442587FB7D0A2F9");
     assert.equal(sig.code, "SignatureDoesNotMatch");
+    assert.equal(sig.from, "storage");
     assert.match(explain({ kind: "storage", status: 500 }, ctx).title, /HTTP 500/);
   });
 

@@ -1,5 +1,5 @@
 /** Checks a chosen file against GET /config before anything is uploaded. */
-import { formatBytes, orList, typeName } from "./format";
+import { formatBytes, NBSP, orList, typeName } from "./format";
 
 /** The parts of a File the checks need (a File satisfies it; tests pass plain objects). */
 export interface FileFacts {
@@ -37,8 +37,8 @@ export function checkFile(file: FileFacts, limits: Limits): FileCheck {
     let limit = formatBytes(limits.maxUploadBytes);
     // Just over the limit both round to the same figure ("4 MB; the limit is 4 MB"): show exact bytes.
     if (size === limit) {
-      size = `${file.size.toLocaleString("en-US")} bytes`;
-      limit = `${limits.maxUploadBytes.toLocaleString("en-US")} bytes`;
+      size = `${file.size.toLocaleString("en-US")}${NBSP}bytes`;
+      limit = `${limits.maxUploadBytes.toLocaleString("en-US")}${NBSP}bytes`;
     }
     return {
       ok: false,

@@ -1,9 +1,11 @@
 /** Human-readable numbers for the page. Binary units, so a 25 MiB limit reads "25 MB" as configured. */
 
 const UNITS = ["KB", "MB", "GB"] as const;
+/** No-break space: "4 MB" and "256 × 171 px" never break across lines. */
+export const NBSP = "\u00a0";
 
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return bytes === 1 ? "1 byte" : `${bytes} bytes`;
+  if (bytes < 1024) return bytes === 1 ? `1${NBSP}byte` : `${bytes}${NBSP}bytes`;
   let value = bytes;
   let unit: string = "bytes";
   for (const next of UNITS) {
@@ -13,12 +15,12 @@ export function formatBytes(bytes: number): string {
   }
   // One decimal below 10 ("4.2 MB"), none above ("312 KB"), and never a trailing ".0".
   const rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
-  return `${rounded} ${unit}`;
+  return `${rounded}${NBSP}${unit}`;
 }
 
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  return `${(Math.round(ms / 100) / 10).toFixed(1)} s`;
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}${NBSP}ms`;
+  return `${(Math.round(ms / 100) / 10).toFixed(1)}${NBSP}s`;
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -51,7 +53,7 @@ export function orList(items: readonly string[]): string {
 /** "256x256" -> "256 × 256 px". */
 export function formatResolution(res: string): string {
   const m = /^(\d+)x(\d+)$/.exec(res);
-  return m ? `${m[1]} × ${m[2]} px` : res;
+  return m ? `${m[1]}${NBSP}×${NBSP}${m[2]}${NBSP}px` : res;
 }
 
 const FORMAT_NAMES: Record<string, string> = { jpeg: "JPEG", png: "PNG", webp: "WebP", avif: "AVIF" };

@@ -15,7 +15,8 @@ export function showNotice(region: HTMLElement, notice: Notice, action?: NoticeA
   const box = h("div", { className: "notice" });
   box.append(h("p", { className: "notice-title", text: notice.title }), h("p", { text: notice.advice }));
   if (notice.serverMessage) {
-    box.append(h("p", { className: "notice-server", text: `The service said: “${notice.serverMessage}”` }));
+    const who = notice.from === "storage" ? "Storage" : "The service";
+    box.append(h("p", { className: "notice-server", text: `${who} said: “${notice.serverMessage}”` }));
   }
   const meta: Node[] = [];
   if (notice.code) meta.push(h("span", { text: `Error ${notice.code}` }));

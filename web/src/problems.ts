@@ -22,6 +22,8 @@ export interface Notice {
   advice: string;
   /** The server's own message, shown as it came. */
   serverMessage?: string;
+  /** Who sent serverMessage: the API or the storage the file was posted to. */
+  from?: "service" | "storage";
   code?: string;
   status?: number;
   requestId?: string;
@@ -151,6 +153,7 @@ export function explain(p: Problem, ctx: NoticeContext): Notice {
     case "storage":
       return {
         ...storageNotice(p, ctx),
+        from: "storage",
         status: p.status,
         ...(p.code ? { code: p.code } : {}),
         ...(p.message ? { serverMessage: p.message } : {}),
@@ -162,6 +165,7 @@ export function explain(p: Problem, ctx: NoticeContext): Notice {
         : byStatus(p.status, p.step, p.retryAfterSeconds);
       return {
         ...base,
+        from: "service",
         status: p.status,
         ...(p.code ? { code: p.code } : {}),
         ...(p.message ? { serverMessage: p.message } : {}),

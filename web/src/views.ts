@@ -1,6 +1,6 @@
 /** The page's display pieces: preview, progress, options, result. No flow logic here. */
 import { byId, h } from "./dom";
-import { formatBytes, formatDuration, formatName, formatResolution, typeName } from "./format";
+import { formatBytes, formatDuration, formatName, formatResolution, NBSP, typeName } from "./format";
 import type { ServiceSettings, ThumbnailResult } from "./guards";
 
 export const ui = {
@@ -100,7 +100,7 @@ export function showPreview(file: File | undefined): void {
   ui.previewImage.alt = `Preview of ${file.name}`;
   ui.previewImage.hidden = false;
   ui.previewImage.onload = () => {
-    ui.previewMeta.textContent = `${facts} · ${ui.previewImage.naturalWidth} × ${ui.previewImage.naturalHeight} px`;
+    ui.previewMeta.textContent = `${facts} · ${formatResolution(`${ui.previewImage.naturalWidth}x${ui.previewImage.naturalHeight}`)}`;
   };
   ui.previewImage.onerror = () => {
     ui.previewImage.hidden = true;
@@ -113,7 +113,7 @@ export function showPreview(file: File | undefined): void {
 export function showProgress(loaded: number, total: number): void {
   const percent = total > 0 ? Math.min(100, Math.round((loaded / total) * 100)) : 0;
   ui.progressBar.value = percent;
-  ui.progressText.textContent = `${percent}% · ${formatBytes(loaded)} of ${formatBytes(total)}`;
+  ui.progressText.textContent = `${percent}% · ${formatBytes(loaded)}${NBSP}of ${formatBytes(total)}`;
 }
 
 export function showResult(result: ThumbnailResult, elapsedMs: number, fileName: string): void {
@@ -121,7 +121,7 @@ export function showResult(result: ThumbnailResult, elapsedMs: number, fileName:
   ui.resultImage.width = result.width;
   ui.resultImage.height = result.height;
   ui.resultImage.alt = `Thumbnail of ${fileName}, ${result.width} × ${result.height} pixels`;
-  ui.resultDims.textContent = `${result.width} × ${result.height} px`;
+  ui.resultDims.textContent = formatResolution(`${result.width}x${result.height}`);
   ui.resultBytes.textContent = formatBytes(result.bytes);
   ui.resultFormat.textContent = formatName(result.format);
   ui.resultTime.textContent = result.cached
