@@ -58,9 +58,10 @@ const megapixels = (pixels: number): string => `${Math.round(pixels / 1e5) / 10}
 
 /**
  * Input options shared by the header read and the pipeline:
- * - failOn "warning": libjpeg/libpng warnings (premature end of data, bad CRC, corrupt data) abort
- *   instead of producing a partly grey image. Bytes after a JPEG's EOI are never read, so a
- *   polyglot still decodes; a PNG or GIF missing only its end marker but with all pixel data is accepted.
+ * - failOn "warning", the strictest level: "truncated" already fails cut-off JPEG/PNG/GIF, "error" is
+ *   needed for bad PNG CRCs, and "warning" also for libjpeg's "corrupt data" warnings (bad Huffman
+ *   codes, extraneous bytes), which otherwise decode to grey or garbled blocks. libjpeg stops at EOI,
+ *   so a JPEG with bytes appended after it (a polyglot) still decodes, without them.
  * - pages 1: the first frame of an animation only, so a 200-frame GIF costs one frame's decode and
  *   limitInputPixels applies to that frame (sharp's default; set explicitly because it is a guarantee).
  */

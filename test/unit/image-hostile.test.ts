@@ -236,6 +236,8 @@ describe("makeThumbnail: the processing timeout", () => {
       /took longer than 1 s to process/,
     );
     const ms = performance.now() - started;
-    assert.ok(ms >= 1000 && ms < 10_000, `${Math.round(ms)} ms`);
+    // At least the timeout; the upper bound only says it did not run on unbounded (sharp checks the
+    // timeout between output strips, so the whole decode may finish first).
+    assert.ok(ms >= 1000 && ms < 20_000, `${Math.round(ms)} ms`);
   });
 });
