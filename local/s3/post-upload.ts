@@ -104,7 +104,11 @@ function parseForm(req: IncomingMessage, fields: Map<string, FormField>): { file
     bb.on("error", () => fail(malformed()));
     bb.on("close", () => resolve(undefined));
     req.on("close", () => {
-      if (!req.complete) fail(s3Error("IncompleteBody", "The request body terminated unexpectedly"));
+      if (req.complete) return;
+      // The client went away: fail the form and the file stream being received (busboy destroys it).
+      const error = s3Error("IncompleteBody", "The request body terminated unexpectedly");
+      fail(error);
+      bb.destroy(error);
     });
   });
   req.pipe(bb);
@@ -176,6 +180,7 @@ async function store(ctx: UploadContext, bucket: string, key: string, tmpPath: s
       body: createReadStream(tmpPath),
     });
     res.resume();
+    if (res.statusCode === 404) throw s3Error("NoSuchBucket", "The specified bucket does not exist", { BucketName: bucket });
     const etag = res.headers.etag;
     if (res.statusCode !== 200 || etag === undefined) throw s3Error("InternalError");
     return etag;

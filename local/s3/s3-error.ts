@@ -26,6 +26,7 @@ export const S3_ERROR_STATUS = {
   MalformedPOSTRequest: 400,
   MaxPostPreDataLengthExceededError: 400,
   MethodNotAllowed: 405,
+  NoSuchBucket: 404,
   NoSuchKey: 404,
   NotImplemented: 501,
   PreconditionFailed: 412,
