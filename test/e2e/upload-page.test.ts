@@ -35,7 +35,7 @@ async function noiseJpeg(width: number, height: number): Promise<Buffer> {
 
 describe(title, function () {
   this.timeout(60_000);
-  let service: { appUrl: string; close(): Promise<void> } | undefined;
+  let service: Awaited<ReturnType<typeof startLocalService>> | undefined;
   let dataDir: string | undefined;
   let browser: Browser | undefined;
   let context: BrowserContext;
@@ -82,6 +82,7 @@ describe(title, function () {
     await p.waitForSelector("body[data-ready=true]");
   }
 
+  const notice = (p: Page): ReturnType<Page["locator"]> => p.locator("#thumbnail-notice");
   const uploadButton = (): ReturnType<Page["getByRole"]> => page.getByRole("button", { name: "Upload image" });
   const generateButton = (): ReturnType<Page["getByRole"]> => page.getByRole("button", { name: "Generate Thumbnail" });
 
@@ -266,6 +267,36 @@ describe(title, function () {
     assert.match(tooLarge, /Error EntityTooLarge.*HTTP 400/);
     assert.equal(await page.locator("#upload-done").isVisible(), false);
     await screenshot(page, "refused-by-storage");
+  });
+
+  it("a 503 says when to try again (Retry-After); Try again works once storage is back", async () => {
+    if (!service) throw new Error("no service");
+    await page.setInputFiles("#file-input", { name: "busy.jpg", mimeType: "image/jpeg", buffer: photo });
+    await uploadButton().click();
+    await page.getByText("Uploaded busy.jpg").waitFor();
+
+    const outage = service.s3.faults.add({ keyPrefix: "uploads/", status: 503, code: "SlowDown" });
+    try {
+      const response = page.waitForResponse((r) => r.url().includes("/thumbnail?"));
+      await generateButton().click();
+      const busy = await response;
+      assert.equal(busy.status(), 503);
+      const retryAfter = Number(await busy.headerValue("retry-after"));
+      assert.ok(Number.isInteger(retryAfter) && retryAfter > 0, `Retry-After: ${retryAfter}`);
+      const notice = page.locator("#thumbnail-notice");
+      await notice.getByText("The service is busy right now").waitFor();
+      const text = plain(await notice.textContent());
+      assert.ok(text.includes(`Try again in ${retryAfter} second`), text);
+      assert.match(text, /Error ServiceUnavailable.*HTTP 503.*Request id \S+/);
+      assert.ok(outage.hits > 0, "the workflow really met the outage");
+      await screenshot(page, "busy-503");
+    } finally {
+      outage.remove();
+    }
+    await notice(page).getByRole("button", { name: "Try again" }).click();
+    const shown = await shownThumbnail(page);
+    assert.deepEqual([shown.width, shown.height], [256, 171]);
+    assert.equal(await page.locator("#thumbnail-notice").textContent(), "", "the notice is gone");
   });
 
   it("drag and drop chooses the file", async () => {
