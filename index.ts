@@ -20,7 +20,13 @@ import { Storage } from "./infra/storage";
 import { Workflow } from "./infra/workflow";
 
 const pulumiConfig = new pulumi.Config();
-const config = readStackConfig((key) => pulumiConfig.get(key));
+const namespace = `${pulumi.getProject()}:`;
+const config = readStackConfig(
+  (key) => pulumiConfig.get(key),
+  Object.keys(pulumi.runtime.allConfig())
+    .filter((key) => key.startsWith(namespace))
+    .map((key) => key.slice(namespace.length)),
+);
 const prefix = resourcePrefix(pulumi.getStack());
 const region = aws.getRegionOutput().region;
 

@@ -180,7 +180,41 @@ function readServiceSettings(source: ConfigSource, extraOrigins: string[]): Serv
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function readStackConfig(source: ConfigSource): StackConfig {
+/** Every key the program reads; anything else in the project's namespace is a typo. */
+export const STACK_CONFIG_KEYS = [
+  "resolutions",
+  "formats",
+  "defaultFormat",
+  "maxUploadBytes",
+  "maxInputPixels",
+  "uploadContentTypes",
+  "uploadExpirySeconds",
+  "processingTimeoutSeconds",
+  "allowedOrigins",
+  "deliveryMode",
+  "architecture",
+  "memoryMb",
+  "resizeMemoryMb",
+  "logRetentionDays",
+  "throttleRateLimit",
+  "throttleBurstLimit",
+  "uploadRetentionDays",
+  "latencyAlarmP99Ms",
+  "alarmEmail",
+  "forceDestroy",
+  "priceClass",
+] as const;
+
+/**
+ * Reads and checks the stack config. `keysSet` are the keys the stack sets in the project's
+ * namespace (without the `<project>:` prefix); an unknown one fails instead of being ignored.
+ */
+export function readStackConfig(source: ConfigSource, keysSet: string[] = []): StackConfig {
+  const known: readonly string[] = STACK_CONFIG_KEYS;
+  const unknown = keysSet.filter((key) => !known.includes(key));
+  if (unknown.length > 0) {
+    throw new StackConfigError(`unknown config key(s): ${unknown.join(", ")}; the program reads ${known.join(", ")}`);
+  }
   const extraOrigins = list(source, "allowedOrigins") ?? [...STACK_DEFAULTS.extraOrigins];
   const logRetentionDays = integer(source, "logRetentionDays", STACK_DEFAULTS.logRetentionDays, 1, 3653);
   if (!LOG_RETENTION_DAYS.some((d) => d === logRetentionDays)) {

@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import path from "node:path";
 import { CONFIG_DEFAULTS } from "../../lambdas/shared/config";
-import { STACK_DEFAULTS, StackConfigError, readStackConfig } from "../../infra/stack-config";
+import { STACK_CONFIG_KEYS, STACK_DEFAULTS, StackConfigError, readStackConfig } from "../../infra/stack-config";
 import { readStackFile } from "./support/stack-file";
 
 const from = (values: Record<string, string>) => (key: string): string | undefined => values[key];
@@ -80,6 +80,11 @@ describe("infra: stack config", () => {
     });
   }
 
+  it("refuses a key it does not read (a typo would otherwise be ignored)", () => {
+    assert.throws(() => readStackConfig(from({}), ["architecture", "architectur"]), /unknown config key\(s\): architectur/);
+    assert.doesNotThrow(() => readStackConfig(from({}), [...STACK_CONFIG_KEYS]));
+  });
+
   it("Pulumi.dev.yaml is a valid, documented stack config", () => {
     const file = path.join(__dirname, "..", "..", "Pulumi.dev.yaml");
     const values = readStackFile(file, "thumbnail-service");
@@ -107,7 +112,7 @@ describe("infra: stack config", () => {
     ]) {
       assert.ok(values.has(key), `Pulumi.dev.yaml sets ${key}`);
     }
-    const c = readStackConfig((key) => values.get(key));
+    const c = readStackConfig((key) => values.get(key), [...values.keys()]);
     const defaults = readStackConfig(from({}));
     // dev differs from the defaults only where its comments say so.
     assert.deepEqual({ ...c, logRetentionDays: defaults.logRetentionDays, forceDestroy: defaults.forceDestroy }, defaults);
