@@ -299,6 +299,26 @@ describe(title, function () {
     assert.equal(await page.locator("#thumbnail-notice").textContent(), "", "the notice is gone");
   });
 
+  it("settings that fail to load are explained, and Try again recovers", async () => {
+    let failures = 0;
+    await page.route(/\/config$/, async (route) => {
+      failures += 1;
+      await route.fulfill({ status: 502, json: { message: "Internal Server Error" } }); // API Gateway's own body
+    });
+    await page.goto(service?.appUrl ?? "");
+    const notice = page.locator("#upload-notice");
+    await notice.getByText("The service couldn't load its settings").waitFor();
+    assert.ok(plain(await notice.textContent()).includes("HTTP 502"));
+    assert.ok(await page.getByRole("button", { name: "Choose File" }).isDisabled(), "nothing to do without settings");
+    assert.equal(failures, 1);
+
+    await page.unroute(/\/config$/);
+    await notice.getByRole("button", { name: "Try again" }).click();
+    await page.waitForSelector("body[data-ready=true]");
+    assert.equal(await notice.textContent(), "");
+    assert.ok(await page.getByRole("button", { name: "Choose File" }).isEnabled());
+  });
+
   it("drag and drop chooses the file", async () => {
     const dataTransfer = await page.evaluateHandle((b64) => {
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));

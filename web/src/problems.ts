@@ -91,7 +91,7 @@ function isKnownCode(code: string | undefined): code is ErrorCode {
 }
 
 const STEP_WORDS: Record<Step, string> = {
-  settings: "load the service's settings",
+  settings: "load its settings",
   link: "get an upload link",
   upload: "upload the image",
   thumbnail: "make the thumbnail",
