@@ -18,6 +18,7 @@ import { collectSiteFiles } from "./infra/site-files";
 import { readStackConfig } from "./infra/stack-config";
 import { Storage } from "./infra/storage";
 import { Workflow } from "./infra/workflow";
+import { buildWebSync } from "./web/build";
 
 const pulumiConfig = new pulumi.Config();
 const namespace = `${pulumi.getProject()}:`;
@@ -30,8 +31,11 @@ const config = readStackConfig(
 const prefix = resourcePrefix(pulumi.getStack());
 const region = aws.getRegionOutput().region;
 
-// The page first: its CloudFront origin is one of the origins the API and the uploads allow.
-const page = collectSiteFiles(path.join(__dirname, "web"));
+// The page first: its CloudFront origin is one of the origins the API and the uploads allow. The
+// program builds it (like the Lambdas), so `pulumi up` alone deploys the current page.
+const siteDir = path.join(__dirname, "dist", "site", prefix);
+buildWebSync(siteDir);
+const page = collectSiteFiles(siteDir);
 for (const warning of page.warnings) void pulumi.log.warn(warning);
 const site = new Site("site", { prefix, files: page.files, priceClass: config.priceClass, forceDestroy: config.forceDestroy });
 const origins = site.url.apply((siteUrl) => allowedOrigins(siteUrl, config.extraOrigins));

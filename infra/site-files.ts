@@ -1,7 +1,7 @@
 /**
- * Which files of web/ the site bucket gets, under which key, with which headers. The page's build
- * output (web/dist/, mirroring the site root) wins over the plain files it was built from
- * (web/index.html, web/*.css). runtime-config.json is never taken from web/: the deploy writes it.
+ * Which files the site bucket gets, under which key, with which headers: every file of the page's
+ * build output (web/build.ts, run by the program), which mirrors the site root. runtime-config.json
+ * is never taken from there: the deploy writes it with the API's URL.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -63,26 +63,17 @@ export interface SiteFiles {
   warnings: string[];
 }
 
-export function collectSiteFiles(webDir: string): SiteFiles {
-  const byKey = new Map<string, string>();
-  if (existsSync(webDir) && statSync(webDir).isDirectory()) {
-    for (const name of readdirSync(webDir)) {
-      if (name === "index.html" || name.endsWith(".css")) byKey.set(name, path.join(webDir, name));
-    }
-    const dist = path.join(webDir, "dist");
-    if (existsSync(dist) && statSync(dist).isDirectory()) {
-      for (const key of walk(dist)) byKey.set(key, path.join(dist, key));
-    }
-  }
-  byKey.delete(RUNTIME_CONFIG_KEY);
-  const files = [...byKey.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, source]) => ({ key, source: path.resolve(source), contentType: contentTypeOf(key), cacheControl: cacheControlOf(key) }));
+export function collectSiteFiles(siteDir: string): SiteFiles {
+  const keys = existsSync(siteDir) && statSync(siteDir).isDirectory() ? walk(siteDir) : [];
+  const files = keys
+    .filter((key) => key !== RUNTIME_CONFIG_KEY)
+    .sort((a, b) => a.localeCompare(b))
+    .map((key) => ({ key, source: path.resolve(siteDir, key), contentType: contentTypeOf(key), cacheControl: cacheControlOf(key) }));
   const warnings: string[] = [];
   const index = files.find((f) => f.key === "index.html");
-  if (index === undefined) warnings.push(`${webDir} has no index.html: the site will have no page`);
+  if (index === undefined) warnings.push(`${siteDir} has no index.html: the site will have no page`);
   else if (/\{\{\s*\w+\s*\}\}/.test(readFileSync(index.source, "utf8"))) {
-    warnings.push(`${index.source} still has {{...}} placeholders: build the page into ${path.join(webDir, "dist")} first`);
+    warnings.push(`${index.source} still has {{...}} placeholders: it is not a built page`);
   }
   return { files, warnings };
 }

@@ -3,8 +3,8 @@
  * the host can cache the assets forever and only index.html must be revalidated. runtime-config.json
  * is deliberately not written here: each host (local app server, the site bucket) supplies its own.
  */
-import { build } from "esbuild";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { buildSync } from "esbuild";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const WEB_DIR = __dirname;
@@ -33,11 +33,19 @@ export async function buildWeb(outDir: string): Promise<void> {
 
 /** buildWeb, also telling which files it wrote (for tests and for an upload that sets cache headers). */
 export async function buildWebWithManifest(outDir: string): Promise<WebBuildResult> {
+  return buildWebSync(outDir);
+}
+
+/**
+ * The build itself, synchronous so the Pulumi program can build the page while it declares the
+ * site's objects (their list must be known when the program runs). esbuild's sync API is as fast.
+ */
+export function buildWebSync(outDir: string): WebBuildResult {
   const out = path.resolve(outDir);
-  await mkdir(out, { recursive: true });
+  mkdirSync(out, { recursive: true });
   const script = path.join(WEB_DIR, "src", "main.ts");
   const styles = path.join(WEB_DIR, "styles.css");
-  const result = await build({
+  const result = buildSync({
     entryPoints: { app: script, styles },
     outdir: path.join(out, "assets"),
     entryNames: "[name]-[hash]",
@@ -56,10 +64,10 @@ export async function buildWebWithManifest(outDir: string): Promise<WebBuildResu
   const scriptFile = outputFor(outputs, script, out);
   const stylesFile = outputFor(outputs, styles, out);
 
-  const template = await readFile(path.join(WEB_DIR, "index.html"), "utf8");
+  const template = readFileSync(path.join(WEB_DIR, "index.html"), "utf8");
   const html = template.replace("{{script}}", scriptFile).replace("{{styles}}", stylesFile);
   if (html.includes("{{")) throw new Error("web build: index.html has an unfilled placeholder");
-  await writeFile(path.join(out, "index.html"), html);
+  writeFileSync(path.join(out, "index.html"), html);
   return { files: ["index.html", scriptFile, stylesFile] };
 }
 

@@ -26,12 +26,18 @@ export type ApiFunction = (request: ApiRequest) => Promise<ApiResult>;
 export const RETRY_AFTER_SECONDS = 2;
 
 /**
- * The request id doubles as the Step Functions execution name, so it is kept within the execution
- * name alphabet (API Gateway ids are base64-ish and already are; this is a guard).
+ * The request id doubles as the Step Functions execution name. Executions are only logged to
+ * CloudWatch when their name is made of [0-9A-Za-z_-], and API Gateway's ids are base64
+ * (`JAbcd1XYIAMEb2Q=`), so they are mapped the base64url way: + -> -, / -> _, no padding.
  */
 export function requestIdOf(event: APIGatewayProxyEventV2): string {
   const raw = event.requestContext?.requestId ?? "";
-  const safe = raw.replace(/[^A-Za-z0-9_.=+-]/g, "-").slice(0, 80);
+  const safe = raw
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "")
+    .replace(/[^A-Za-z0-9_-]/g, "-")
+    .slice(0, 80);
   return safe.length > 0 ? safe : `local-${Date.now().toString(36)}`;
 }
 
@@ -100,6 +106,7 @@ export function apiHandler(getConfig: () => ServiceConfig, fn: ApiFunction) {
     }
     log(result.status >= 500 ? "error" : "info", "request", {
       requestId,
+      apiRequestId: event.requestContext?.requestId,
       path: event.rawPath,
       status: result.status,
       code,

@@ -1,9 +1,8 @@
 /** The page: a private bucket behind its own distribution, web/'s files, and the API URL at deploy time. */
 import { strict as assert } from "node:assert";
-import path from "node:path";
 import { collectSiteFiles } from "../../infra/site-files";
 import { ACCOUNT } from "./support/mocks";
-import { ROOT, at, json, loadProgram, ofType, one, text, type ProgramRun } from "./support/program";
+import { SITE_DIR, at, json, loadProgram, ofType, one, text, type ProgramRun } from "./support/program";
 
 describe("infra program: site", function () {
   this.timeout(60_000);
@@ -27,8 +26,10 @@ describe("infra program: site", function () {
     });
   });
 
-  it("uploads what web/ holds (whatever that is today), each with its content type and cache policy", () => {
-    const expected = collectSiteFiles(path.join(ROOT, "web")).files;
+  it("builds the page and uploads the build, each file with its content type and cache policy", () => {
+    const expected = collectSiteFiles(SITE_DIR).files;
+    assert.ok(expected.some((f) => f.key === "index.html"), "the program built the page");
+    assert.ok(expected.some((f) => /^assets\/app-[A-Za-z0-9]+\.js$/.test(f.key)), "with its hashed bundle");
     const uploaded = ofType(run.resources, "aws:s3/bucketObjectv2:BucketObjectv2").filter((o) => o.name.startsWith("site-file-"));
     assert.deepEqual(
       uploaded.map((o) => [o.inputs["key"], o.inputs["contentType"], o.inputs["cacheControl"]]).sort(),

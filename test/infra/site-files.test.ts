@@ -1,4 +1,4 @@
-/** Which files of web/ the site gets: the build output over the plain files, never runtime-config.json. */
+/** Which files the site gets: the page's build output, never runtime-config.json. */
 import { strict as assert } from "node:assert";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -17,36 +17,18 @@ describe("infra: site files", () => {
     writeFileSync(path.join(dir, rel), content);
   };
 
-  it("a missing web/ uploads nothing and says so", () => {
-    const { files, warnings } = collectSiteFiles(path.join(dir, "web"));
+  it("a missing build uploads nothing and says so", () => {
+    const { files, warnings } = collectSiteFiles(path.join(dir, "site"));
     assert.deepEqual(files, []);
     assert.equal(warnings.length, 1);
   });
 
-  it("plain web/: index.html and the stylesheets, with their content types", () => {
-    write("web/index.html", "<!doctype html><title>t</title>");
-    write("web/styles.css");
-    write("web/notes.md");
-    write("web/src/main.ts");
-    const { files, warnings } = collectSiteFiles(path.join(dir, "web"));
-    assert.deepEqual(
-      files.map((f) => [f.key, f.contentType, f.cacheControl]),
-      [
-        ["index.html", "text/html; charset=utf-8", REVALIDATE],
-        ["styles.css", "text/css; charset=utf-8", REVALIDATE],
-      ],
-    );
-    assert.deepEqual(warnings, []);
-    assert.equal(files[0]?.source, path.join(dir, "web", "index.html"));
-  });
-
-  it("web/dist/ mirrors the site root and wins; hashed assets are cached forever", () => {
-    write("web/index.html", "<script src='{{script}}'></script>");
-    write("web/dist/index.html", "<script src='assets/app-AB12.js'></script>");
-    write("web/dist/assets/app-AB12.js");
-    write("web/dist/assets/styles-CD34.css");
-    write("web/dist/runtime-config.json", "{}");
-    const { files, warnings } = collectSiteFiles(path.join(dir, "web"));
+  it("the build output mirrors the site root; hashed assets are cached forever; runtime-config.json is the deploy's", () => {
+    write("site/index.html", "<script src='assets/app-AB12.js'></script>");
+    write("site/assets/app-AB12.js");
+    write("site/assets/styles-CD34.css");
+    write("site/runtime-config.json", "{}");
+    const { files, warnings } = collectSiteFiles(path.join(dir, "site"));
     assert.deepEqual(
       files.map((f) => [f.key, f.contentType, f.cacheControl]),
       [
@@ -55,13 +37,13 @@ describe("infra: site files", () => {
         ["index.html", "text/html; charset=utf-8", REVALIDATE],
       ],
     );
-    assert.equal(files.find((f) => f.key === "index.html")?.source, path.join(dir, "web", "dist", "index.html"));
+    assert.equal(files.find((f) => f.key === "index.html")?.source, path.join(dir, "site", "index.html"));
     assert.deepEqual(warnings, []);
   });
 
   it("warns when the page is an unbuilt template", () => {
-    write("web/index.html", '<link rel="stylesheet" href="{{styles}}" />');
-    const { warnings } = collectSiteFiles(path.join(dir, "web"));
+    write("site/index.html", '<link rel="stylesheet" href="{{styles}}" />');
+    const { warnings } = collectSiteFiles(path.join(dir, "site"));
     assert.equal(warnings.length, 1);
     assert.match(warnings[0] ?? "", /placeholders/);
   });

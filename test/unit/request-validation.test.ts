@@ -1,7 +1,7 @@
 /** GET /thumbnail parameters refused before any execution (CASES.md, Request validation). */
 import { strict as assert } from "node:assert";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { parseQuery } from "../../lambdas/shared/api";
+import { parseQuery, requestIdOf } from "../../lambdas/shared/api";
 import { parseConfig } from "../../lambdas/shared/config";
 import { ValidationError } from "../../lambdas/shared/errors";
 import { parseThumbnailQuery } from "../../lambdas/thumbnail/thumbnail";
@@ -73,5 +73,15 @@ describe("thumbnail API: request validation", () => {
   it("refuses unknown parameters instead of letting them select anything", () => {
     refused(`imageName=${good}&res=64x64&bucket=other`, /unknown parameter 'bucket'/);
     refused(`imageName=${good}&res=64x64&key=thumbnails/x`, /unknown parameter 'key'/);
+  });
+});
+
+describe("thumbnail API: request id as execution name", () => {
+  const idOf = (requestId: string) => requestIdOf({ requestContext: { requestId } } as APIGatewayProxyEventV2);
+
+  it("maps API Gateway's base64 ids to the characters Step Functions logs ([0-9A-Za-z_-])", () => {
+    assert.equal(idOf("JAbcd1XYIAMEb2Q="), "JAbcd1XYIAMEb2Q");
+    assert.equal(idOf("a+b/c=="), "a-b_c");
+    assert.match(idOf("x y:z\u0000".repeat(20)), /^[A-Za-z0-9_-]{1,80}$/);
   });
 });

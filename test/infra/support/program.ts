@@ -53,7 +53,13 @@ export function loadProgram(): Promise<ProgramRun> {
   return run;
 }
 
-after(() => rmSync(BUNDLE_DIR, { recursive: true, force: true }));
+/** Where the program under test builds the page. */
+export const SITE_DIR = path.join(ROOT, "dist", "site", PREFIX);
+
+after(() => {
+  rmSync(BUNDLE_DIR, { recursive: true, force: true });
+  rmSync(SITE_DIR, { recursive: true, force: true });
+});
 
 /** Resources of a type, optionally with a name. */
 export function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
