@@ -2,6 +2,7 @@
  * The service's functions and the time budget they live in. Every number here is derived from, or
  * checked against, the definition in statemachine/ (test/infra/budget.test.ts).
  */
+import { API_FUNCTION_TIMEOUT_SECONDS, HTTP_API_TIMEOUT_SECONDS } from "../lambdas/shared/budget";
 import { stateMachineTimeoutSeconds, taskTimeoutSeconds, type TaskStateName } from "./definition";
 
 /** One bundle and one Lambda per name, built from lambdas/<name>/handler.ts. */
@@ -36,10 +37,10 @@ export const API_ROUTES = {
 export type ApiFunctionName = (typeof API_ROUTES)[keyof typeof API_ROUTES];
 
 /** HTTP APIs cut every integration off at 30 s; the most they allow. */
-export const HTTP_API_INTEGRATION_TIMEOUT_MS = 30_000;
+export const HTTP_API_INTEGRATION_TIMEOUT_MS = HTTP_API_TIMEOUT_SECONDS * 1000;
 
 /** Below the integration timeout, so the function answers (504 WorkflowTimeout) before API Gateway gives up. */
-export const THUMBNAIL_API_TIMEOUT_SECONDS = 29;
+export const THUMBNAIL_API_TIMEOUT_SECONDS = API_FUNCTION_TIMEOUT_SECONDS;
 
 /** presign and config only sign or echo; 5 s covers a cold start with room to spare. */
 const LIGHT_API_TIMEOUT_SECONDS = 5;
