@@ -1,13 +1,7 @@
 /** The client side of the HTTP contract, as a browser does it: /uploadURL, the POST, /thumbnail. */
 import { strict as assert } from "node:assert";
 
-export interface UploadTicket {
-  url: string;
-  fields: Record<string, string>;
-  imageName: string;
-  expiresAt: string;
-  maxUploadBytes: number;
-}
+import type { UploadTicket } from "../../lambdas/presign/presign";
 
 export async function getJson(url: string, init?: RequestInit): Promise<{ status: number; headers: Headers; body: unknown }> {
   const res = await fetch(url, init);

@@ -7,36 +7,16 @@ export interface RuntimeConfig {
   apiBaseUrl: string;
 }
 
-/** GET /config */
-export interface ServiceSettings {
-  resolutions: string[];
-  formats: string[];
-  maxUploadBytes: number;
-  uploadContentTypes: string[];
-  /** Not in the contract today; honoured if a deployment sends it. */
-  defaultFormat?: string;
-}
+// The API's own types (type-only imports: nothing of the Lambdas reaches the bundle), so the page
+// and the handlers cannot drift apart.
+import type { PublicConfig } from "../../lambdas/config/public-config";
+import type { UploadTicket } from "../../lambdas/presign/presign";
+import type { ThumbnailResult } from "../../lambdas/shared/types";
 
-/** GET /uploadURL */
-export interface UploadTicket {
-  url: string;
-  fields: Record<string, string>;
-  imageName: string;
-  expiresAt: string;
-  maxUploadBytes: number;
-}
+export type { UploadTicket, ThumbnailResult };
 
-/** GET /thumbnail (200) */
-export interface ThumbnailResult {
-  url: string;
-  imageName: string;
-  res: string;
-  width: number;
-  height: number;
-  format: string;
-  bytes: number;
-  cached: boolean;
-}
+/** GET /config; defaultFormat is honoured when a deployment sends it. */
+export type ServiceSettings = Omit<PublicConfig, "defaultFormat"> & { defaultFormat?: string };
 
 /** The contract's error body. */
 export interface ErrorBody {
