@@ -50,6 +50,11 @@ export interface LocalServiceOptions {
   overrides?: Record<string, string>;
   /** Retry waits in ms by state name; tests pass 0 so retries do not sleep. */
   retryIntervalOverrides?: Record<string, number | number[]>;
+  /**
+   * Tests only: replaces the definition's TimeoutSeconds. The deployed budget (28 s) is longer than
+   * every Task's retries together, so an execution timeout can only be provoked with a shorter one.
+   */
+  stateMachineTimeoutSeconds?: number;
 }
 
 export interface LocalService {
@@ -150,8 +155,10 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
       StorePublic: storePublicHandler(getDeps),
       ReturnUrl: returnUrlHandler(getDeps),
     };
+    const definition: Record<string, unknown> = JSON.parse(renderDefinition(placeholderValues(TASK_FUNCTION_ARNS)));
+    if (options.stateMachineTimeoutSeconds !== undefined) definition["TimeoutSeconds"] = options.stateMachineTimeoutSeconds;
     const engine = createLocalStepFunctions({
-      definition: JSON.parse(renderDefinition(placeholderValues(TASK_FUNCTION_ARNS))),
+      definition,
       stateMachineArn: LOCAL_STATE_MACHINE_ARN,
       handlers,
       ...(options.retryIntervalOverrides ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),

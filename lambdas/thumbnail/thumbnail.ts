@@ -19,8 +19,17 @@ export interface ThumbnailApiDeps {
 /** Time kept back from the function's own timeout to answer 504 before Lambda kills us. */
 const DEADLINE_MARGIN_MS = 500;
 
+/**
+ * A malformed `res` is answered as one outside the allowlist is: with the sizes on offer, so a client
+ * can correct it without reading the docs (CASES.md).
+ */
+function queryError(description: string, config: ServiceConfig): ValidationError {
+  const resMalformed = validators.thumbnailQuery.errors?.some((e) => e.instancePath === "/res") ?? false;
+  return new ValidationError(resMalformed ? `${description}; allowed res: ${config.resolutions.join(", ")}` : description);
+}
+
 export function parseThumbnailQuery(query: Record<string, string>, config: ServiceConfig, requestId: string): ThumbnailRequest {
-  const valid = assertValid(validators.thumbnailQuery, query, (d) => new ValidationError(d));
+  const valid = assertValid(validators.thumbnailQuery, query, (d) => queryError(d, config));
   const format = valid.format ?? config.defaultFormat;
   checkAllowlists(valid.res, format, config);
   return { requestId, imageName: valid.imageName, res: valid.res, format };

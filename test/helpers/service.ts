@@ -17,7 +17,7 @@ export interface TestService extends LocalService {
 }
 
 export async function startTestService(
-  options: Partial<Pick<LocalServiceOptions, "overrides" | "retryIntervalOverrides">> & { dataDir?: string } = {},
+  options: Partial<Pick<LocalServiceOptions, "overrides" | "retryIntervalOverrides" | "stateMachineTimeoutSeconds">> & { dataDir?: string } = {},
 ): Promise<TestService> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "thumb-svc-")));
   const service = await startLocalService({
@@ -27,6 +27,7 @@ export async function startTestService(
     dataDir,
     retryIntervalOverrides: options.retryIntervalOverrides ?? NO_RETRY_WAITS,
     ...(options.overrides ? { overrides: options.overrides } : {}),
+    ...(options.stateMachineTimeoutSeconds !== undefined ? { stateMachineTimeoutSeconds: options.stateMachineTimeoutSeconds } : {}),
   });
   const s3 = createS3Client(service.config, service.credentials);
   return Object.assign(service, {
