@@ -1,0 +1,135 @@
+/**
+ * npm run bench: the service against sharp alone and the one-Lambda design, interleaved on the same
+ * inputs, plus throughput, connection reuse, compile counts, peak memory, cold start and bundle
+ * sizes; prints tables with the targets' PASS/MISS and writes the JSON to bench/results/.
+ * BENCH_QUICK=1 runs a smoke version (see config.ts). Exit code 0 even when a target is missed: a
+ * MISS is a finding, not a crash.
+ */
+// First: counts compilations from here on (it patches ajv and the interpreter before they are used).
+import { compileCounts } from "./compile-counters";
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import sharp from "sharp";
+import { measureBundles } from "./bundles";
+import { measureColdStart } from "./cold";
+import { PROJECT_ROOT, benchConfig, type BenchConfig } from "./config";
+import { loadInputs, type BenchInput } from "./inputs";
+import { measureLatency } from "./latency";
+import { measureMemory } from "./memory";
+import { printReport, writeResult, type BenchResult, type Environment } from "./report";
+import { measureReuse } from "./reuse";
+import { startBenchService } from "./service";
+import { measureStorage } from "./storage";
+import { judge } from "./targets";
+import { measureThroughput } from "./throughput";
+import { sharpAlone, thumbnailOptions } from "./variants";
+
+const progress = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
+
+function environment(loadAtStart: number): Environment {
+  let commit = "unknown";
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: PROJECT_ROOT, encoding: "utf8" }).trim();
+  } catch {
+    // not a git checkout: the figures stand without it
+  }
+  return {
+    node: process.version,
+    vips: sharp.versions.vips,
+    sharp: sharp.versions.sharp ?? "unknown",
+    sharpConcurrency: sharp.concurrency(),
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    cores: os.availableParallelism(),
+    loadAtStart,
+    loadAtEnd: os.loadavg()[0] ?? Number.NaN,
+    commit,
+  };
+}
+
+async function serviceSide(config: BenchConfig, inputs: BenchInput[], primary: BenchInput): Promise<Partial<BenchResult> & Pick<BenchResult, "latency">> {
+  const bench = await startBenchService();
+  try {
+    const atStart = compileCounts();
+    progress(`latency: ${config.warmup} warm-up + ${config.samples} samples on ${inputs.map((i) => i.name).join(", ")}`);
+    const latency = await measureLatency(config, inputs, bench, (i, total) => {
+      if (i % 5 === 0 || i === total) progress(`  iteration ${i}/${total}`);
+    });
+    progress("storage: raw s3rver against the gate");
+    const options = thumbnailOptions(bench.service.config, config.res, config.format);
+    const thumbnail = await sharpAlone(primary.bytes, options);
+    const storage = await measureStorage(bench, primary.bytes, thumbnail.data, config.storageOps);
+    progress("throughput: 1 and 2 in flight");
+    const throughput = await measureThroughput(config, primary, bench);
+    progress("connection reuse");
+    const reuse = await measureReuse(bench, primary, Math.max(5, Math.min(30, config.samples)), config.res, config.format);
+    const after = compileCounts();
+    const requests = bench.requests();
+    return {
+      latency,
+      storage,
+      throughput,
+      reuse,
+      compiles: {
+        atStart,
+        duringRequests: { ajvSchemas: after.ajvSchemas - atStart.ajvSchemas, stateMachines: after.stateMachines - atStart.stateMachines },
+        requests,
+      },
+    };
+  } finally {
+    await bench.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const loadAtStart = os.loadavg()[0] ?? Number.NaN;
+  const startedAt = new Date().toISOString();
+  const config = benchConfig();
+  process.env["LOG_LEVEL"] ??= "silent"; // handler logs are one JSON line per task: not what is measured
+  progress(`inputs (cached under ${config.cacheDir})`);
+  const inputs = await loadInputs(config.cacheDir, config.inputs);
+  const primary = inputs.find((i) => i.name === config.primaryInput);
+  if (!primary) throw new Error(`primary input ${config.primaryInput} is not among the inputs`);
+
+  progress("bundles");
+  const bundles = await measureBundles();
+  const service = await serviceSide(config, inputs, primary);
+  progress("memory: sharp alone and the service, each in its own process");
+  const memory = await measureMemory({
+    cacheDir: config.cacheDir,
+    inputs: config.inputs,
+    rounds: config.quick ? 1 : 3,
+    res: config.res,
+    format: config.format,
+    steadyRequests: config.memoryRequests,
+  });
+  progress(`cold start: ${config.coldRuns} fresh process(es)`);
+  const cold = await measureColdStart(primary, config.coldRuns, config.res, config.format);
+
+  const result: BenchResult = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    quick: config.quick,
+    environment: environment(loadAtStart),
+    settings: {
+      inputs: config.inputs,
+      primaryInput: config.primaryInput,
+      warmup: config.warmup,
+      samples: config.samples,
+      res: config.res,
+      format: config.format,
+    },
+    ...service,
+    memory,
+    cold,
+    bundles,
+    judged: judge({ primaryInput: config.primaryInput, ...service, memory }),
+  };
+  printReport(result);
+  const file = await writeResult(config.resultsDir, result);
+  progress(`results written to ${file}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
