@@ -6,13 +6,15 @@
  *   1. sniff the magic bytes (415 for anything but JPEG/PNG/GIF/WebP/AVIF; no decoder has run yet);
  *   2. read the header only and refuse more than maxInputPixels per frame (422), before any decoding;
  *   3. decode with failOn "warning" (truncation and bad CRCs are errors, never a grey half-image),
- *      limitInputPixels as a second guard, the first frame only and a processing timeout;
+ *      limitInputPixels as a second guard, the first frame only, and a processing timeout (sharp's,
+ *      plus a wall-clock deadline over decode and encode together: deadline.ts);
  *   4. auto-orient, fit inside WxH without upscaling, convert to 8-bit sRGB, out as raw pixels;
  *   5. encode the raw pixels (which carry no metadata at all) in the requested format.
  */
 import sharp from "sharp";
 import { ImageTooLarge, UnsupportedImageType } from "../shared/errors";
 import type { OutputFormat } from "../shared/types";
+import { withinProcessingTime } from "./deadline";
 import { classifySharpError, classifyTimeout } from "./decode-errors";
 import { CONTENT_TYPES, ENCODERS } from "./encoders";
 import { MAX_JPEG_SCANS, countJpegScans } from "./jpeg-scans";
@@ -143,6 +145,10 @@ async function encode(pixels: Pixels, o: ThumbnailOptions): Promise<{ data: Buff
 export async function makeThumbnail(input: Buffer, options: ThumbnailOptions): Promise<ThumbnailOutput> {
   checkOptions(options);
   const format = sniffImageType(input.subarray(0, SNIFF_BYTES));
+  return withinProcessingTime(processImage(input, format, options), options.timeoutSeconds);
+}
+
+async function processImage(input: Buffer, format: SourceFormat, options: ThumbnailOptions): Promise<ThumbnailOutput> {
   let pixels: Pixels;
   try {
     const header = await checkHeader(input, format, options);

@@ -41,46 +41,16 @@ export async function readPinnedSource(input: FetchedSource, { config, s3 }: Res
   }
 }
 
-/**
- * Past sharp's own timeout by this much, the deadline answers instead. sharp's kill (image.ts) also
- * stops the native work, so it is given the first chance.
- */
-const DEADLINE_GRACE_MS = 200;
-
-/**
- * The processing timeout on the wall clock. sharp's timeout counts whole seconds and is checked only
- * when libvips finishes a strip of output, so a slow decode with a tiny output (a 100 MP PNG shrunk
- * to 41x256) often runs past it and succeeds; the contract wants a 422 (CASES.md). Past the deadline
- * the Task answers, and the abandoned native work finishes on its libuv thread.
- */
-export async function withinProcessingTime<T>(work: Promise<T>, seconds: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(
-      () => reject(new ImageTooLarge(`The image took longer than ${seconds} s to process (the limit); it is too large or too complex.`)),
-      seconds * 1000 + DEADLINE_GRACE_MS,
-    );
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export async function resizeSource(input: FetchedSource, deps: ResizeDeps): Promise<ThumbnailReady> {
   const { config, s3 } = deps;
   const source = await readPinnedSource(input, deps);
-  const thumb = await withinProcessingTime(
-    makeThumbnail(source, {
-      width: input.width,
-      height: input.height,
-      format: input.format,
-      maxInputPixels: config.maxInputPixels,
-      timeoutSeconds: config.processingTimeoutSeconds,
-    }),
-    config.processingTimeoutSeconds,
-  );
+  const thumb = await makeThumbnail(source, {
+    width: input.width,
+    height: input.height,
+    format: input.format,
+    maxInputPixels: config.maxInputPixels,
+    timeoutSeconds: config.processingTimeoutSeconds,
+  });
   const key = stagingKey(input.requestId, input.thumbnailKey);
   try {
     await s3.send(

@@ -110,7 +110,7 @@ describe("CASES Orchestration faults (local service, injected)", function () {
 
     // ReturnUrl has no Retry in statemachine/thumbnail.asl.json, so this answers 503 today. Adding one
     // needs room in the 28 s budget (e.g. Resize TimeoutSeconds 5 -> 4); see test/CASES-COVERAGE.md.
-    it.skip("ReturnUrl, once (Lambda.ServiceException) -> retried -> 200 [needs a Retry on ReturnUrl in statemachine/]", async () => {
+    it("ReturnUrl, once (Lambda.ServiceException) -> retried -> 200", async () => {
       const imageName = await t.upload();
       svc.sfn.faults.add({ state: "ReturnUrl", error: { name: "Lambda.ServiceException", message: "injected" }, times: 1 });
       const r = await askThumbnail(svc, thumbnailQuery(imageName, "128x128"));

@@ -62,7 +62,7 @@ describe("infra: state machine definition", () => {
 
   it("reads the state machine's and each Task's TimeoutSeconds", () => {
     assert.equal(stateMachineTimeoutSeconds(), 28);
-    assert.deepEqual(taskTimeoutSeconds(), { Validate: 2, Fetch: 2, Resize: 5, StorePublic: 2, ReturnUrl: 1 });
+    assert.deepEqual(taskTimeoutSeconds(), { Validate: 1, Fetch: 2, Resize: 5, StorePublic: 2, ReturnUrl: 1 });
   });
 
   it("refuses a definition whose Task has no TimeoutSeconds", () => {
