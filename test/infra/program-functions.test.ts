@@ -9,7 +9,7 @@ const EXPECTED_TIMEOUT: Record<FunctionName, number> = {
   presign: 5,
   config: 5,
   thumbnail: 29,
-  validate: 3,
+  validate: 2,
   fetch: 3,
   resize: 6,
   "store-public": 3,
