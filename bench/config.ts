@@ -5,8 +5,12 @@
  */
 import path from "node:path";
 
+export const PHASES = ["bundles", "latency", "storage", "throughput", "reuse", "memory", "cold"] as const;
+export type Phase = (typeof PHASES)[number];
+
 export interface BenchConfig {
   quick: boolean;
+  phases: ReadonlySet<Phase>;
   /** Input names (inputs.ts) measured by the latency phase, in order. */
   inputs: string[];
   /** The input the targets, throughput, memory and cold start are measured on. */
@@ -46,8 +50,16 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const quick = env["BENCH_QUICK"] === "1";
   const inputs = (env["BENCH_INPUTS"] ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
   const chosen = inputs.length > 0 ? inputs : DEFAULT_INPUTS;
+  const phaseNames = (env["BENCH_PHASES"] ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const phases = new Set<Phase>();
+  for (const name of phaseNames.length > 0 ? phaseNames : PHASES) {
+    const phase = PHASES.find((p) => p === name);
+    if (!phase) throw new RangeError(`unknown phase '${name}'; known: ${PHASES.join(", ")}`);
+    phases.add(phase);
+  }
   return {
     quick,
+    phases,
     inputs: chosen,
     primaryInput: chosen[0] ?? "jpeg-12mp",
     warmup: count(env, "BENCH_WARMUP", quick ? 1 : 5),

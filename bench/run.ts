@@ -12,7 +12,7 @@ import os from "node:os";
 import sharp from "sharp";
 import { measureBundles } from "./bundles";
 import { measureColdStart } from "./cold";
-import { PROJECT_ROOT, benchConfig, type BenchConfig } from "./config";
+import { PROJECT_ROOT, benchConfig, type BenchConfig, type Phase } from "./config";
 import { loadInputs, type BenchInput } from "./inputs";
 import { measureLatency } from "./latency";
 import { measureMemory } from "./memory";
@@ -46,35 +46,39 @@ function environment(loadAtStart: number): Environment {
   };
 }
 
-async function serviceSide(config: BenchConfig, inputs: BenchInput[], primary: BenchInput): Promise<Partial<BenchResult> & Pick<BenchResult, "latency">> {
+async function serviceSide(config: BenchConfig, inputs: BenchInput[], primary: BenchInput): Promise<Partial<BenchResult>> {
   const bench = await startBenchService();
+  const on = (phase: Phase): boolean => config.phases.has(phase);
   try {
     const atStart = compileCounts();
-    progress(`latency: ${config.warmup} warm-up + ${config.samples} samples on ${inputs.map((i) => i.name).join(", ")}`);
-    const latency = await measureLatency(config, inputs, bench, (i, total) => {
-      if (i % 5 === 0 || i === total) progress(`  iteration ${i}/${total}`);
-    });
-    progress("storage: raw s3rver against the gate");
-    const options = thumbnailOptions(bench.service.config, config.res, config.format);
-    const thumbnail = await sharpAlone(primary.bytes, options);
-    const storage = await measureStorage(bench, primary.bytes, thumbnail.data, config.storageOps);
-    progress("throughput: 1 and 2 in flight");
-    const throughput = await measureThroughput(config, primary, bench);
-    progress("connection reuse");
-    const reuse = await measureReuse(bench, primary, Math.max(5, Math.min(30, config.samples)), config.res, config.format);
+    const out: Partial<BenchResult> = {};
+    if (on("latency")) {
+      progress(`latency: ${config.warmup} warm-up + ${config.samples} samples on ${inputs.map((i) => i.name).join(", ")}`);
+      out.latency = await measureLatency(config, inputs, bench, (i, total) => {
+        if (i % 5 === 0 || i === total) progress(`  iteration ${i}/${total}`);
+      });
+    }
+    if (on("storage")) {
+      progress("storage: raw s3rver against the gate");
+      const options = thumbnailOptions(bench.service.config, config.res, config.format);
+      const thumbnail = await sharpAlone(primary.bytes, options);
+      out.storage = await measureStorage(bench, primary.bytes, thumbnail.data, config.storageOps);
+    }
+    if (on("throughput")) {
+      progress("throughput: 1 and 2 in flight");
+      out.throughput = await measureThroughput(config, primary, bench);
+    }
+    if (on("reuse")) {
+      progress("connection reuse");
+      out.reuse = await measureReuse(bench, primary, Math.max(5, Math.min(30, config.samples)), config.res, config.format);
+    }
     const after = compileCounts();
-    const requests = bench.requests();
-    return {
-      latency,
-      storage,
-      throughput,
-      reuse,
-      compiles: {
-        atStart,
-        duringRequests: { ajvSchemas: after.ajvSchemas - atStart.ajvSchemas, stateMachines: after.stateMachines - atStart.stateMachines },
-        requests,
-      },
+    out.compiles = {
+      atStart,
+      duringRequests: { ajvSchemas: after.ajvSchemas - atStart.ajvSchemas, stateMachines: after.stateMachines - atStart.stateMachines },
+      requests: bench.requests(),
     };
+    return out;
   } finally {
     await bench.close();
   }
@@ -90,20 +94,30 @@ async function main(): Promise<void> {
   const primary = inputs.find((i) => i.name === config.primaryInput);
   if (!primary) throw new Error(`primary input ${config.primaryInput} is not among the inputs`);
 
-  progress("bundles");
-  const bundles = await measureBundles();
+  const on = (phase: Phase): boolean => config.phases.has(phase);
+  let bundles;
+  if (on("bundles")) {
+    progress("bundles");
+    bundles = await measureBundles();
+  }
   const service = await serviceSide(config, inputs, primary);
-  progress("memory: sharp alone and the service, each in its own process");
-  const memory = await measureMemory({
-    cacheDir: config.cacheDir,
-    inputs: config.inputs,
-    rounds: config.quick ? 1 : 3,
-    res: config.res,
-    format: config.format,
-    steadyRequests: config.memoryRequests,
-  });
-  progress(`cold start: ${config.coldRuns} fresh process(es)`);
-  const cold = await measureColdStart(primary, config.coldRuns, config.res, config.format);
+  let memory;
+  if (on("memory")) {
+    progress("memory: sharp alone and the service, each in its own process");
+    memory = await measureMemory({
+      cacheDir: config.cacheDir,
+      inputs: config.inputs,
+      rounds: config.quick ? 1 : 3,
+      res: config.res,
+      format: config.format,
+      steadyRequests: config.memoryRequests,
+    });
+  }
+  let cold;
+  if (on("cold")) {
+    progress(`cold start: ${config.coldRuns} fresh process(es)`);
+    cold = await measureColdStart(primary, config.coldRuns, config.res, config.format);
+  }
 
   const result: BenchResult = {
     startedAt,
@@ -118,11 +132,12 @@ async function main(): Promise<void> {
       res: config.res,
       format: config.format,
     },
+    latency: service.latency ?? [],
     ...service,
-    memory,
-    cold,
-    bundles,
-    judged: judge({ primaryInput: config.primaryInput, ...service, memory }),
+    ...(memory ? { memory } : {}),
+    ...(cold ? { cold } : {}),
+    ...(bundles ? { bundles } : {}),
+    judged: judge({ primaryInput: config.primaryInput, latency: service.latency ?? [], ...service, ...(memory ? { memory } : {}) }),
   };
   printReport(result);
   const file = await writeResult(config.resultsDir, result);

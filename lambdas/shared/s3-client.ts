@@ -13,6 +13,9 @@ export function createS3Client(config: ServiceConfig, credentials?: StaticCreden
     maxAttempts: 2,
     // A hung storage node must not stall a task past its Step Functions timeout.
     requestHandler: keepAliveHandler(2000),
+    // Resolve each command's middleware stack once per client, not on every send (the SDK's own
+    // option; ~0.1 ms per S3 call here). Nothing adds middleware to these clients after creation.
+    cacheMiddleware: true,
   });
 }
 

@@ -40,11 +40,17 @@ export class Backend {
       vhostBuckets: false,
       configureBuckets: buckets.map((name) => ({ name })),
     });
+    dropRequestLogger(server);
     const address = await server.run();
     // keepAlive: every proxied request would otherwise pay a TCP handshake (the benchmark measures this path).
     // timeout < s3rver's 5 s keepAliveTimeout: idle sockets are closed by us first, never reused as the server closes them.
     const agent = new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 4000 });
     return new Backend(server, "127.0.0.1", address.port, agent);
+  }
+
+  /** s3rver's own storage, read directly by the gate for plain GET/HEAD (direct-read.ts). */
+  get store(): S3rver.FilesystemStore {
+    return this.server.store;
   }
 
   get hostHeader(): string {
@@ -85,6 +91,16 @@ export class Backend {
     this.agent.destroy();
     await this.server.close();
   }
+}
+
+/**
+ * s3rver runs koa-logger on every request even when silent (formatting a line nobody prints, ~0.1 ms
+ * per request on the benchmark's path). It is the middleware the constructor adds first; koa composes
+ * the list when run() starts listening, so removing it before that takes it out of the chain.
+ */
+function dropRequestLogger(server: S3rver): void {
+  const index = server.middleware.findIndex((fn) => typeof fn === "function" && fn.name === "logger");
+  if (index !== -1) server.middleware.splice(index, 1);
 }
 
 function parseHttpDate(headers: IncomingHttpHeaders): Date | undefined {

@@ -2,7 +2,8 @@
  * The HTTP gate in front of s3rver: one handler that makes the local S3 answer like S3 where the
  * product depends on it. In order: fault injection, CORS preflights, browser POST uploads, SigV4
  * or anonymous access, then the request goes to s3rver with the fixes s3rver lacks (preconditions,
- * aws-chunked bodies, atomic per-key writes, safe keys).
+ * aws-chunked bodies, atomic per-key writes, safe keys); plain whole-object reads are answered from
+ * s3rver's store in-process (direct-read.ts).
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
@@ -19,6 +20,7 @@ import {
   READ_PRECONDITION_HEADERS,
 } from "./conditions";
 import { answerPreflight, applyCors, type CorsRules } from "./cors";
+import { isDirectRead, serveDirectRead } from "./direct-read";
 import type { Faults } from "./faults";
 import { lockKey, type KeyLocks, type LockRequest } from "./key-locks";
 import { isListObjectsV2, planListObjectsV2 } from "./list-objects-v2";
@@ -161,6 +163,10 @@ async function proxyToBackend(req: IncomingMessage, res: ServerResponse, target:
     }
     if (isWrite && bucket !== undefined && key !== undefined && hasWritePreconditions(req.headers)) {
       checkWritePreconditions(req.headers, await cfg.backend.head(bucket, key));
+    }
+    if (isRead && bucket !== undefined && key !== undefined && isDirectRead(req, target)) {
+      await serveDirectRead(req, res, { ...target, bucket, key }, cfg.backend, { hideMissing: anonymous });
+      return;
     }
     if (isWrite || isRead) for (const h of READ_PRECONDITION_HEADERS) delete headers[h];
     const listV2 = isListObjectsV2(method, target) ? planListObjectsV2(target, (name) => !AUTH_QUERY.has(name)) : undefined;
