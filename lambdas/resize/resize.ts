@@ -30,7 +30,10 @@ export async function readPinnedSource(input: FetchedSource, { config, s3 }: Res
       throw new ImageTooLarge(`The upload is larger than the limit of ${config.maxUploadBytes} bytes.`);
     }
     if (!object.Body) throw new Error("GetObject returned no body");
-    return Buffer.from(await object.Body.transformToByteArray());
+    // A view of the SDK's fresh array, not a copy: one more 4 MB allocation per request was enough
+    // to push V8 into a full GC per request with two in flight (bench/README.md, "throughput").
+    const bytes = await object.Body.transformToByteArray();
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (err) {
     if (err instanceof SourceChanged || err instanceof ImageTooLarge) throw err;
     if (isPreconditionFailed(err)) {
