@@ -26,6 +26,7 @@ export interface InputLatency {
   description: string;
   bytes: number;
   shrinkOnLoad: boolean;
+  minShrinkGain?: number;
   thumbnail: { width: number; height: number };
   variants: Partial<Record<VariantId, Summary>>;
   samples: Partial<Record<VariantId, number[]>>;
@@ -120,6 +121,7 @@ export async function measureLatency(
       description: r.input.description,
       bytes: r.input.bytes.length,
       shrinkOnLoad: r.input.shrinkOnLoad,
+      ...(r.input.minShrinkGain !== undefined ? { minShrinkGain: r.input.minShrinkGain } : {}),
       thumbnail: r.thumbnail,
       variants,
       samples: r.samples,

@@ -4,9 +4,11 @@ import path from "node:path";
 import type { BundleSize } from "./bundles";
 import type { ColdSummary } from "./cold";
 import type { CompileCounts } from "./compile-counters";
+import { explainLatency } from "./explain";
 import type { InputLatency } from "./latency";
 import type { MemoryComparison } from "./memory";
 import type { ReuseResult } from "./reuse";
+import type { GcStats } from "./runtime-stats";
 import type { Summary } from "./stats";
 import { STORAGE_OPS, STORAGE_OP_LABELS, type StorageResult } from "./storage";
 import type { Judged } from "./targets";
@@ -23,6 +25,10 @@ export interface Environment {
   loadAtStart: number;
   loadAtEnd: number;
   commit: string;
+  /** V8/Node flags in effect (NODE_OPTIONS and the command line, tsx's loader hooks left out). */
+  nodeFlags: string;
+  /** V8's new space at the end of the run: at its 32 MB maximum it can exceed the old generation's headroom (bench/README.md). */
+  newSpaceMB: number;
 }
 
 export interface BenchResult {
@@ -32,6 +38,8 @@ export interface BenchResult {
   environment: Environment;
   settings: { inputs: string[]; primaryInput: string; warmup: number; samples: number; res: string; format: string };
   latency: InputLatency[];
+  /** Garbage collections during the latency phase (all variants). */
+  latencyGc?: GcStats;
   storage?: StorageResult;
   throughput?: ThroughputResult;
   reuse?: ReuseResult;
@@ -107,6 +115,21 @@ export function throughputTable(t: ThroughputResult): string {
   return table(["thumbnails/s (p50 ms)", "1 in flight", "p50 ms", "2 in flight", "p50 ms"], [row("sharp alone", t.sharp), row("service (miss)", t.service)]);
 }
 
+/** CPU per thumbnail by thread group and GC activity, for each throughput configuration. */
+export function throughputCpuTable(t: ThroughputResult): string {
+  const points = [
+    ...t.sharp.map((p) => ({ name: `sharp, ${p.inFlight}`, p })),
+    ...t.service.map((p) => ({ name: `service, ${p.inFlight}`, p })),
+  ];
+  const groups = [...new Set(points.flatMap(({ p }) => Object.keys(p.cpuPerThumbnailMs ?? {})))].sort();
+  const total = (p: ThroughputResult["sharp"][number]): number => Object.values(p.cpuPerThumbnailMs ?? {}).reduce((a, b) => a + b, 0);
+  const rows = groups.map((g) => [g, ...points.map(({ p }) => ms(p.cpuPerThumbnailMs?.[g] ?? 0))]);
+  rows.push(["total CPU ms per thumbnail", ...points.map(({ p }) => ms(total(p)))]);
+  rows.push(["full GCs (all rounds)", ...points.map(({ p }) => String(p.gc.major))]);
+  rows.push(["GC pause ms (all rounds)", ...points.map(({ p }) => ms(p.gc.pauseMs))]);
+  return table(["CPU ms per thumbnail, in flight", ...points.map(({ name }) => name)], rows);
+}
+
 export function memoryTable(m: MemoryComparison): string {
   const rows = [
     ["sharp alone", m.sharp.baselineRssMB.toFixed(0), m.sharp.peakRssMB.toFixed(0), String(m.sharp.thumbnails)],
@@ -152,10 +175,13 @@ export function verdictLines(j: Judged): string {
 export function printReport(r: BenchResult, out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): void {
   const e = r.environment;
   out(`\nthumbnail bench ${r.quick ? "(QUICK: smoke run, figures not meaningful)" : ""}`);
-  out(`node ${e.node}, sharp ${e.sharp} (libvips ${e.vips}, concurrency ${e.sharpConcurrency}), ${e.cores} x ${e.cpu}`);
+  out(`node ${e.node}${e.nodeFlags ? ` (${e.nodeFlags})` : ""}, sharp ${e.sharp} (libvips ${e.vips}, concurrency ${e.sharpConcurrency}), ${e.cores} x ${e.cpu}`);
   out(`load average ${e.loadAtStart.toFixed(2)} at start, ${e.loadAtEnd.toFixed(2)} at end; ${r.settings.samples} samples after ${r.settings.warmup} warm-up per variant; thumbnail ${r.settings.res} ${r.settings.format}\n`);
   out("Latency, ms p50 / p95 (interleaved, same inputs)");
   out(latencyTable(r.latency));
+  if (r.latencyGc) {
+    out(`(during this phase: ${r.latencyGc.major} full GCs, ${r.latencyGc.minor} scavenges, ${ms(r.latencyGc.pauseMs)} ms of GC pauses)`);
+  }
   out("\n(c) cache miss, where the time goes (medians, ms; state times from the local execution log, 1 ms resolution)");
   out(breakdownTable(r.latency));
   if (r.storage) {
@@ -165,6 +191,10 @@ export function printReport(r: BenchResult, out: (s: string) => void = (s) => pr
   if (r.throughput) {
     out(`\nThroughput, ${r.throughput.input}, ${r.throughput.opsPerRound} thumbnails per configuration and round`);
     out(throughputTable(r.throughput));
+    if (r.throughput.sharp.some((p) => p.cpuPerThumbnailMs)) {
+      out("");
+      out(throughputCpuTable(r.throughput));
+    }
   }
   if (r.reuse) {
     out(`\nConnections opened during ${r.reuse.requests} warm GET /thumbnail: ${Object.entries(r.reuse.newConnections).map(([k, n]) => `${k} ${n}`).join(", ")}`);
@@ -191,6 +221,11 @@ export function printReport(r: BenchResult, out: (s: string) => void = (s) => pr
   }
   out("\nTargets and checks");
   out(verdictLines(r.judged));
+  const explanation = explainLatency(
+    r.latency.find((l) => l.input === r.settings.primaryInput),
+    r.storage,
+  );
+  if (explanation.length > 0) out(`\n${explanation.join("\n")}`);
 }
 
 /** Writes <resultsDir>/bench-<time>.json and latest.json; returns the first path. */

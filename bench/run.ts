@@ -9,6 +9,7 @@
 import { compileCounts } from "./compile-counters";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
+import v8 from "node:v8";
 import sharp from "sharp";
 import { measureBundles } from "./bundles";
 import { measureColdStart } from "./cold";
@@ -18,6 +19,7 @@ import { measureLatency } from "./latency";
 import { measureMemory } from "./memory";
 import { printReport, writeResult, type BenchResult, type Environment } from "./report";
 import { measureReuse } from "./reuse";
+import { openWindow } from "./runtime-stats";
 import { startBenchService } from "./service";
 import { measureStorage } from "./storage";
 import { judge } from "./targets";
@@ -43,6 +45,10 @@ function environment(loadAtStart: number): Environment {
     loadAtStart,
     loadAtEnd: os.loadavg()[0] ?? Number.NaN,
     commit,
+    nodeFlags: [...process.execArgv.filter((a) => !/^--(require|import|loader|experimental-loader)\b/.test(a) && !a.includes("tsx")), process.env["NODE_OPTIONS"] ?? ""]
+      .join(" ")
+      .trim(),
+    newSpaceMB: (v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space")?.space_size ?? 0) / 1024 / 1024,
   };
 }
 
@@ -54,9 +60,11 @@ async function serviceSide(config: BenchConfig, inputs: BenchInput[], primary: B
     const out: Partial<BenchResult> = {};
     if (on("latency")) {
       progress(`latency: ${config.warmup} warm-up + ${config.samples} samples on ${inputs.map((i) => i.name).join(", ")}`);
+      const window = openWindow();
       out.latency = await measureLatency(config, inputs, bench, (i, total) => {
         if (i % 5 === 0 || i === total) progress(`  iteration ${i}/${total}`);
       });
+      out.latencyGc = window.close().gc;
     }
     if (on("storage")) {
       progress("storage: raw s3rver against the gate");

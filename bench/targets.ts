@@ -29,8 +29,6 @@ function verdict(kind: Verdict["kind"], name: string, value: number, op: Verdict
   return { kind, name, value, op, limit, pass: Number.isFinite(value) && pass };
 }
 
-/** Below this (a0)/(a) ratio, makeThumbnail would be decoding about as much as a full decode. */
-export const SHRINK_ON_LOAD_MIN_GAIN = 1.3;
 /** Warm, a run of requests may open a connection or two (an idle socket timed out); not one per request. */
 export const MAX_NEW_CONNECTIONS = 2;
 /** RSS growth allowed over the last three quarters of the steady run. */
@@ -67,9 +65,9 @@ export function judge(r: JudgeInput): Judged {
     verdicts.push(verdict("target", `schemas + state machines compiled during ${r.compiles.requests} requests`, ajvSchemas + stateMachines, "<=", 0));
   }
   for (const l of ordered) {
-    if (!l.shrinkOnLoad) continue;
+    if (!l.shrinkOnLoad || l.minShrinkGain === undefined) continue;
     const gain = (l.variants.sharpFull?.p50 ?? Number.NaN) / (l.variants.sharp?.p50 ?? Number.NaN);
-    verdicts.push(verdict("check", `shrink-on-load kept: (a0)/(a) p50, ${l.input}`, gain, ">=", SHRINK_ON_LOAD_MIN_GAIN));
+    verdicts.push(verdict("check", `shrink-on-load kept: (a0)/(a) p50, ${l.input}`, gain, ">=", l.minShrinkGain));
   }
   if (r.reuse) verdicts.push(verdict("check", `new connections during ${r.reuse.requests} warm requests`, r.reuse.total, "<=", MAX_NEW_CONNECTIONS));
   if (r.memory?.steadiness) {

@@ -6,6 +6,7 @@
 import type { BenchConfig } from "./config";
 import type { BenchInput } from "./inputs";
 import type { BenchService } from "./service";
+import { addStats, cpuPerOp, emptyStats, openWindow, type GcStats, type WindowStats } from "./runtime-stats";
 import { summarize, type Summary } from "./stats";
 import { sharpAlone, thumbnailOptions } from "./variants";
 
@@ -18,6 +19,10 @@ export interface ThroughputPoint {
   perRound: number[];
   /** Per-thumbnail latency, all rounds together. */
   latency: Summary;
+  /** CPU ms per thumbnail by thread group (Linux), all rounds together. */
+  cpuPerThumbnailMs?: Record<string, number>;
+  /** Garbage collections over all rounds. */
+  gc: GcStats;
 }
 
 export interface ThroughputResult {
@@ -49,6 +54,7 @@ export async function measureThroughput(config: BenchConfig, input: BenchInput, 
   type Kind = "sharp" | "service";
   const rates: Record<Kind, Map<number, number[]>> = { sharp: new Map(), service: new Map() };
   const latencies: Record<Kind, Map<number, number[]>> = { sharp: new Map(), service: new Map() };
+  const stats: Record<Kind, Map<number, WindowStats>> = { sharp: new Map(), service: new Map() };
   await bench.seed(input);
   const configs: { kind: Kind; inFlight: number }[] = [];
   for (const inFlight of IN_FLIGHT) for (const kind of ["sharp", "service"] as const) configs.push({ kind, inFlight });
@@ -66,7 +72,9 @@ export async function measureThroughput(config: BenchConfig, input: BenchInput, 
         for (let i = 0; i < ops; i++) names.push(await bench.freshCopy(input));
         jobs = names.map((name) => () => bench.thumbnail(name, config.res, config.format));
       }
+      const window = openWindow();
       const run = await runPool(inFlight, jobs);
+      stats[kind].set(inFlight, addStats(stats[kind].get(inFlight) ?? emptyStats(), window.close()));
       rates[kind].set(inFlight, [...(rates[kind].get(inFlight) ?? []), ops / run.seconds]);
       latencies[kind].set(inFlight, [...(latencies[kind].get(inFlight) ?? []), ...run.latencies]);
     }
@@ -74,7 +82,17 @@ export async function measureThroughput(config: BenchConfig, input: BenchInput, 
   const points = (kind: Kind): ThroughputPoint[] =>
     IN_FLIGHT.map((inFlight) => {
       const perRound = rates[kind].get(inFlight) ?? [];
-      return { inFlight, opsPerSecond: summarize(perRound).p50, perRound, latency: summarize(latencies[kind].get(inFlight) ?? []) };
+      const window = stats[kind].get(inFlight) ?? emptyStats();
+      const point: ThroughputPoint = {
+        inFlight,
+        opsPerSecond: summarize(perRound).p50,
+        perRound,
+        latency: summarize(latencies[kind].get(inFlight) ?? []),
+        gc: window.gc,
+      };
+      const cpu = cpuPerOp(window, perRound.length * ops);
+      if (cpu) point.cpuPerThumbnailMs = cpu;
+      return point;
     });
   return { input: input.name, opsPerRound: ops, sharp: points("sharp"), service: points("service") };
 }

@@ -64,7 +64,9 @@ export async function oneLambda(
 ): Promise<ThumbnailOutput> {
   const object = await s3.send(new GetObjectCommand({ Bucket: config.sourceBucket, Key: `uploads/${imageName}` }));
   if (!object.Body) throw new Error("GetObject returned no body");
-  const source = Buffer.from(await object.Body.transformToByteArray());
+  // Read as Resize reads it (resize.ts readPinnedSource): a view of the SDK's array, no copy.
+  const bytes = await object.Body.transformToByteArray();
+  const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const thumb = await makeThumbnail(source, options);
   await s3.send(
     new PutObjectCommand({
