@@ -13,7 +13,14 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/clie
 import sharp from "sharp";
 import { ENCODERS } from "../lambdas/resize/encoders";
 import { makeThumbnail, type ThumbnailOptions, type ThumbnailOutput } from "../lambdas/resize/image";
-import { CONTENT_TYPE_OF_FORMAT, IMMUTABLE_CACHE_CONTROL, parseRes } from "../lambdas/shared/keys";
+import {
+  CONTENT_TYPE_OF_FORMAT,
+  IMMUTABLE_CACHE_CONTROL,
+  normalizeEtag,
+  parseRes,
+  stagingKey,
+  thumbnailKey,
+} from "../lambdas/shared/keys";
 import type { OutputFormat, ServiceConfig } from "../lambdas/shared/types";
 
 export const VARIANTS = ["sharp", "sharpFull", "oneLambda", "serviceMiss", "serviceHit"] as const;
@@ -71,11 +78,12 @@ export async function oneLambda(
   await s3.send(
     new PutObjectCommand({
       Bucket: config.thumbnailBucket,
-      Key: `staging/bench-one-lambda/${randomUUID()}/${options.width}x${options.height}.${options.format}`,
+      // The key Resize writes (same depth of new directories for s3rver to create).
+      Key: stagingKey(randomUUID(), thumbnailKey(imageName, normalizeEtag(object.ETag), `${options.width}x${options.height}`, options.format)),
       Body: thumb.data,
       ContentType: CONTENT_TYPE_OF_FORMAT[thumb.format],
       CacheControl: IMMUTABLE_CACHE_CONTROL,
-      Metadata: { width: String(thumb.width), height: String(thumb.height) },
+      Metadata: { width: String(thumb.width), height: String(thumb.height), "source-etag": normalizeEtag(object.ETag) },
     }),
   );
   return thumb;
