@@ -2,8 +2,8 @@
  * The HTTP gate in front of s3rver: one handler that makes the local S3 answer like S3 where the
  * product depends on it. In order: fault injection, CORS preflights, browser POST uploads, SigV4
  * or anonymous access, then the request goes to s3rver with the fixes s3rver lacks (preconditions,
- * aws-chunked bodies, atomic per-key writes, safe keys); plain whole-object reads are answered from
- * s3rver's store in-process (direct-read.ts).
+ * aws-chunked bodies, atomic per-key writes, safe keys); plain whole-object reads and metadata-keeping
+ * copies are done on s3rver's files in-process (direct-read.ts, direct-copy.ts).
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
@@ -20,6 +20,7 @@ import {
   READ_PRECONDITION_HEADERS,
 } from "./conditions";
 import { answerPreflight, applyCors, type CorsRules } from "./cors";
+import { isDirectCopy, serveDirectCopy } from "./direct-copy";
 import { isDirectRead, serveDirectRead } from "./direct-read";
 import type { Faults } from "./faults";
 import { lockKey, type KeyLocks, type LockRequest } from "./key-locks";
@@ -163,6 +164,9 @@ async function proxyToBackend(req: IncomingMessage, res: ServerResponse, target:
     }
     if (isWrite && bucket !== undefined && key !== undefined && hasWritePreconditions(req.headers)) {
       checkWritePreconditions(req.headers, await cfg.backend.head(bucket, key));
+    }
+    if (isWrite && bucket !== undefined && key !== undefined && isDirectCopy(req, target, copySource) && copySource) {
+      if (await serveDirectCopy(req, res, cfg.backend, copySource, { bucket, key })) return;
     }
     if (isRead && bucket !== undefined && key !== undefined && isDirectRead(req, target)) {
       await serveDirectRead(req, res, { ...target, bucket, key }, cfg.backend, { hideMissing: anonymous });

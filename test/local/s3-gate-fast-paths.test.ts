@@ -1,13 +1,16 @@
 /**
- * The gate answers plain GET/HEAD of whole objects from s3rver's store (local/s3/direct-read.ts).
- * These tests hold it to s3rver's own answers: the same objects read through the gate and from a
- * second s3rver on the same data directory give the same status, headers and bytes.
+ * The gate answers plain GET/HEAD of whole objects from s3rver's store (local/s3/direct-read.ts)
+ * and does metadata-keeping copies on s3rver's files (direct-copy.ts). These tests hold both to
+ * s3rver's own answers: a second s3rver on the same data directory reads the same objects with the
+ * same status, headers and bytes, and a copy it makes leaves the same files as the gate's.
  */
 import { strict as assert } from "node:assert";
-import type { IncomingMessage } from "node:http";
+import { request, type IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
+import { readFile } from "node:fs/promises";
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import { Backend } from "../../local/s3/backend";
+import { isDirectCopy } from "../../local/s3/direct-copy";
 import { isDirectRead } from "../../local/s3/direct-read";
 import { parseTarget } from "../../local/s3/request-target";
 import { SOURCE_BUCKET, startFixture, THUMB_BUCKET, type Fixture } from "./s3-support";
@@ -41,7 +44,7 @@ async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
   assert.fail("expected the call to fail");
 }
 
-describe("local S3: plain reads served from s3rver's store by the gate", () => {
+describe("local S3: plain reads and copies done by the gate on s3rver's files", () => {
   let f: Fixture;
   let raw: Backend;
   const body = Buffer.alloc(3 * 1024 * 1024 + 17, 7); // several read chunks, not a multiple of the chunk size
@@ -132,6 +135,97 @@ describe("local S3: plain reads served from s3rver's store by the gate", () => {
     assert.equal(isDirectRead(req("GET"), parseTarget("/b-1/k?versionId=1")), false);
     assert.equal(isDirectRead(req("PUT"), parseTarget("/b-1/k")), false);
     assert.equal(isDirectRead(req("GET"), parseTarget("/b-1")), false);
+  });
+
+  it("a reader that goes away mid-body releases the key: a write to it completes", async () => {
+    const key = "thumbnails/abandoned.bin";
+    await f.client.send(new PutObjectCommand({ Bucket: THUMB_BUCKET, Key: key, Body: Buffer.alloc(8 * 1024 * 1024, 1) }));
+    await new Promise<void>((resolve, reject) => {
+      const req = request(`${f.s3.endpoint}/${THUMB_BUCKET}/${key}`, (res) => {
+        res.once("data", () => {
+          req.destroy(); // after the first chunk, with megabytes still to send
+          resolve();
+        });
+      });
+      req.on("error", (error: unknown) => {
+        if (!(error instanceof Error && "code" in error && error.code === "ECONNRESET")) reject(error);
+      });
+      req.end();
+    });
+    // The PUT needs the write lock the abandoned GET held.
+    await f.client.send(new PutObjectCommand({ Bucket: THUMB_BUCKET, Key: key, Body: Buffer.from("replaced") }), {
+      abortSignal: AbortSignal.timeout(5000),
+    });
+    const get = await f.client.send(new GetObjectCommand({ Bucket: THUMB_BUCKET, Key: key }));
+    assert.equal(await get.Body!.transformToString(), "replaced");
+  });
+
+  it("CopyObject (metadata kept) leaves the same files and answers as s3rver's own copy", async () => {
+    const source = "thumbnails/a/b/256x256.jpg";
+    const viaGate = await f.client.send(
+      new CopyObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/copy/gate.jpg", CopySource: `${THUMB_BUCKET}/${source}`, MetadataDirective: "COPY" }),
+    );
+    const viaS3rver = await raw.request({
+      method: "PUT",
+      path: `/${THUMB_BUCKET}/thumbnails/copy/s3rver.jpg`,
+      headers: { "x-amz-copy-source": `/${THUMB_BUCKET}/${source}` },
+    });
+    const s3rverXml = (await readAll(viaS3rver)).toString("utf8");
+    assert.equal(viaS3rver.statusCode, 200);
+    const s3rverTag = /<ETag>&quot;([0-9a-f]+)&quot;<\/ETag>/.exec(s3rverXml)?.[1];
+    assert.equal(viaGate.CopyObjectResult?.ETag, `"${s3rverTag ?? "?"}"`);
+    assert.ok(viaGate.CopyObjectResult?.LastModified instanceof Date);
+    const files = (key: string) => ["object", "metadata.json", "object.md5"].map((r) => raw.store.getResourcePath(THUMB_BUCKET, key, r));
+    const gateFiles = await Promise.all(files("thumbnails/copy/gate.jpg").map((p) => readFile(p)));
+    const s3rverFiles = await Promise.all(files("thumbnails/copy/s3rver.jpg").map((p) => readFile(p)));
+    assert.deepEqual(gateFiles, s3rverFiles);
+    const [fromGate, fromS3rver] = await Promise.all([
+      fetch(`${f.s3.endpoint}/${THUMB_BUCKET}/thumbnails/copy/gate.jpg`, { method: "HEAD" }),
+      raw.request({ method: "HEAD", path: `/${THUMB_BUCKET}/thumbnails/copy/s3rver.jpg`, headers: {} }),
+    ]);
+    fromS3rver.resume();
+    const { "last-modified": _a, ...gateHeaders } = stableHeaders(fromGate.headers);
+    const { "last-modified": _b, ...s3rverHeaders } = stableHeaders(fromS3rver.headers);
+    assert.deepEqual(gateHeaders, s3rverHeaders);
+  });
+
+  it("CopyObject refusals and the copies left to s3rver (REPLACE, onto itself) behave as before", async () => {
+    const missingKey = await failure(
+      f.client.send(new CopyObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/copy/x", CopySource: `${THUMB_BUCKET}/thumbnails/none` })),
+    );
+    assert.equal(missingKey.name, "NoSuchKey");
+    const missingBucket = await failure(
+      f.client.send(new CopyObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/copy/x", CopySource: "no-such-bucket/k" })),
+    );
+    assert.equal(missingBucket.name, "NoSuchBucket");
+    const onItself = await failure(
+      f.client.send(new CopyObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/untyped", CopySource: `${THUMB_BUCKET}/thumbnails/untyped` })),
+    );
+    assert.equal(onItself.name, "InvalidRequest");
+    await f.client.send(
+      new CopyObjectCommand({
+        Bucket: THUMB_BUCKET,
+        Key: "thumbnails/copy/replaced.jpg",
+        CopySource: `${THUMB_BUCKET}/thumbnails/a/b/256x256.jpg`,
+        MetadataDirective: "REPLACE",
+        ContentType: "image/png",
+        Metadata: { replaced: "yes" },
+      }),
+    );
+    const head = await f.client.send(new HeadObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/copy/replaced.jpg" }));
+    assert.equal(head.ContentType, "image/png");
+    assert.deepEqual(head.Metadata, { replaced: "yes" });
+  });
+
+  it("takes only metadata-keeping whole-object copies between two keys", () => {
+    const req = (headers: Record<string, string>) => ({ method: "PUT", headers });
+    const src = { bucket: "b-1", key: "s" };
+    assert.equal(isDirectCopy(req({}), parseTarget("/b-1/d?x-id=CopyObject"), src), true);
+    assert.equal(isDirectCopy(req({ "x-amz-metadata-directive": "COPY" }), parseTarget("/b-1/d"), src), true);
+    assert.equal(isDirectCopy(req({ "x-amz-metadata-directive": "REPLACE" }), parseTarget("/b-1/d"), src), false);
+    assert.equal(isDirectCopy(req({}), parseTarget("/b-1/s"), src), false);
+    assert.equal(isDirectCopy(req({ "x-amz-copy-source-range": "bytes=0-1" }), parseTarget("/b-1/d?partNumber=1&uploadId=u"), src), false);
+    assert.equal(isDirectCopy(req({}), parseTarget("/b-1/d"), undefined), false);
   });
 
   it("a Range read (through s3rver) still works", async () => {
