@@ -3,10 +3,9 @@
  *
  * Why not a read stream: fs streams read 64 KiB at a time by default, one thread-pool round trip
  * per chunk (~12 ms for a 4 MB upload here, ~1 ms in 1 MiB reads), and even with a larger
- * highWaterMark a stream allocates a fresh buffer per chunk. Node 22's V8 counts every ArrayBuffer
- * allocated since the last full GC against the old generation's allocation limit, so each
- * megabyte read that way brought the next full GC closer; reusing the buffers takes the local S3's
- * side of a GET out of that count (bench/README.md, "garbage collection").
+ * highWaterMark a stream allocates a fresh buffer per chunk. Those 4 MB of fresh ArrayBuffers per
+ * GET, on top of the SDK's own, kept V8 running a full GC per request in the benchmark (hundreds
+ * per run); with the buffers reused the same run had none (bench/README.md, "garbage collection").
  */
 import type { FileHandle } from "node:fs/promises";
 import type { ServerResponse } from "node:http";
