@@ -1,13 +1,15 @@
 /**
- * The latency phase: every variant on every input, interleaved. Each iteration runs each input's
- * variants once, in an order rotated by the iteration number, so that machine noise (other processes,
- * GC, page cache, CPU frequency) and order effects (a GET just before a decode) hit every variant
- * alike. Fresh image names are made before the timed calls. Warm-up iterations are discarded.
+ * The latency phase: every variant on every input, interleaved. Inputs are measured one after the
+ * other; each iteration runs the input's variants once, in an order rotated by the iteration number,
+ * so that machine noise (other processes, GC, page cache, CPU frequency) and order effects (a GET
+ * just before a decode) hit every variant alike. Fresh image names are made before the timed calls.
+ * Each input's warm-up iterations are discarded.
  */
 import { createS3Client } from "../lambdas/shared/s3-client";
 import type { BenchConfig } from "./config";
 import type { BenchInput } from "./inputs";
 import type { BenchService } from "./service";
+import { openWindow, type GcStats } from "./runtime-stats";
 import { summarize, type Summary } from "./stats";
 import { VARIANTS, oneLambda, sharpAlone, sharpFullDecode, thumbnailOptions, timed, type VariantId } from "./variants";
 
@@ -31,6 +33,8 @@ export interface InputLatency {
   variants: Partial<Record<VariantId, Summary>>;
   samples: Partial<Record<VariantId, number[]>>;
   breakdown: StateBreakdown;
+  /** Garbage collections during this input's iterations (warm-up included). */
+  gc: GcStats;
 }
 
 interface Step {
@@ -45,6 +49,7 @@ interface Collected {
   executions: number[];
   outside: number[];
   thumbnail: { width: number; height: number };
+  gc?: GcStats;
 }
 
 const median = (values: number[]): number => summarize(values).p50;
@@ -53,7 +58,7 @@ export async function measureLatency(
   config: BenchConfig,
   inputs: readonly BenchInput[],
   bench: BenchService,
-  onIteration?: (i: number, total: number) => void,
+  onIteration?: (input: string, i: number, total: number) => void,
 ): Promise<InputLatency[]> {
   const serviceConfig = bench.service.config;
   const options = thumbnailOptions(serviceConfig, config.res, config.format);
@@ -63,9 +68,12 @@ export async function measureLatency(
   const total = config.warmup + config.samples;
   try {
     for (const input of inputs) await bench.seed(input);
-    for (let i = 0; i < total; i++) {
-      const keep = i >= config.warmup;
-      for (const r of results) {
+    // One input at a time (its own warm-up), its variants interleaved: a 10 MB PNG's allocations
+    // (and the garbage collections they bring) then do not land in the 12 MP JPEG's figures.
+    for (const r of results) {
+      const window = openWindow();
+      for (let i = 0; i < total; i++) {
+        const keep = i >= config.warmup;
         const { input } = r;
         const record = (variant: VariantId, ms: number): void => {
           if (keep) (r.samples[variant] ??= []).push(ms);
@@ -102,8 +110,9 @@ export async function measureLatency(
           const step = steps[(i + k) % steps.length];
           if (step) await step.run();
         }
+        onIteration?.(r.input.name, i + 1, total);
       }
-      onIteration?.(i + 1, total);
+      r.gc = window.close().gc;
     }
   } finally {
     lambdaS3.destroy();
@@ -126,6 +135,7 @@ export async function measureLatency(
       variants,
       samples: r.samples,
       breakdown: { states, execution: median(r.executions), outsideExecution: median(r.outside) },
+      gc: r.gc ?? { major: 0, minor: 0, pauseMs: 0 },
     };
   });
 }

@@ -80,10 +80,11 @@ export function latencyTable(latency: InputLatency[]): string {
       ratio(p(v.serviceMiss) / p(v.sharp)),
       ratio(p(v.serviceHit) / p(v.serviceMiss)),
       ratio(p(v.sharpFull) / p(v.sharp)),
+      String(l.gc.major),
     ];
   });
   return table(
-    ["input", "MB", "(a) sharp", "(a0) full decode", "(b) one Lambda", "(c) miss", "(d) hit", "c/b", "c/a", "d/c", "a0/a"],
+    ["input", "MB", "(a) sharp", "(a0) full decode", "(b) one Lambda", "(c) miss", "(d) hit", "c/b", "c/a", "d/c", "a0/a", "full GCs"],
     rows,
   );
 }
@@ -180,7 +181,7 @@ export function printReport(r: BenchResult, out: (s: string) => void = (s) => pr
   out("Latency, ms p50 / p95 (interleaved, same inputs)");
   out(latencyTable(r.latency));
   if (r.latencyGc) {
-    out(`(during this phase: ${r.latencyGc.major} full GCs, ${r.latencyGc.minor} scavenges, ${ms(r.latencyGc.pauseMs)} ms of GC pauses)`);
+    out(`(whole phase: ${r.latencyGc.major} full GCs, ${r.latencyGc.minor} scavenges, ${ms(r.latencyGc.pauseMs)} ms of GC pauses)`);
   }
   out("\n(c) cache miss, where the time goes (medians, ms; state times from the local execution log, 1 ms resolution)");
   out(breakdownTable(r.latency));

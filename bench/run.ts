@@ -61,8 +61,8 @@ async function serviceSide(config: BenchConfig, inputs: BenchInput[], primary: B
     if (on("latency")) {
       progress(`latency: ${config.warmup} warm-up + ${config.samples} samples on ${inputs.map((i) => i.name).join(", ")}`);
       const window = openWindow();
-      out.latency = await measureLatency(config, inputs, bench, (i, total) => {
-        if (i % 5 === 0 || i === total) progress(`  iteration ${i}/${total}`);
+      out.latency = await measureLatency(config, inputs, bench, (input, i, total) => {
+        if (i === total) progress(`  ${input}: ${total} iterations`);
       });
       out.latencyGc = window.close().gc;
     }

@@ -47,18 +47,23 @@ const isNotFound = (error: unknown): boolean => error instanceof Error && "code"
  */
 export async function serveDirectCopy(req: IncomingMessage, res: ServerResponse, backend: Backend, source: ObjectRef, dest: ObjectRef): Promise<boolean> {
   const { store } = backend;
-  const [destBucket, sourceBucket] = await Promise.all([store.getBucket(dest.bucket), store.getBucket(source.bucket)]);
+  const file = (ref: ObjectRef, resource: string): string => store.getResourcePath(ref.bucket, ref.key, resource);
+  const [destBucket, sourceBucket, sourceFound] = await Promise.all([
+    store.getBucket(dest.bucket),
+    store.getBucket(source.bucket),
+    stat(file(source, "object")).then(
+      () => true,
+      (error: unknown) => {
+        if (isNotFound(error)) return false;
+        throw error;
+      },
+    ),
+  ]);
   // The order of s3rver's checks: the destination bucket (router), then the source bucket and key.
   if (!destBucket) throw s3Error("NoSuchBucket", "The specified bucket does not exist", { BucketName: dest.bucket });
   if (!sourceBucket) throw s3Error("NoSuchBucket", "The specified bucket does not exist", { BucketName: source.bucket });
-  const file = (ref: ObjectRef, resource: string): string => store.getResourcePath(ref.bucket, ref.key, resource);
+  if (!sourceFound) throw s3Error("NoSuchKey", undefined, { Key: source.key });
   let md5: string;
-  try {
-    await stat(file(source, "object"));
-  } catch (error) {
-    if (isNotFound(error)) throw s3Error("NoSuchKey", undefined, { Key: source.key });
-    throw error;
-  }
   try {
     [md5] = await Promise.all([readFile(file(source, "object.md5"), "utf8"), access(file(source, "metadata.json"))]);
   } catch (error) {

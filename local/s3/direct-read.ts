@@ -70,15 +70,14 @@ export async function serveDirectRead(
 ): Promise<void> {
   const method = req.method ?? "GET";
   const { bucket, key } = target;
-  if (!(await backend.store.getBucket(bucket))) {
-    throw options.hideMissing ? s3Error("AccessDenied") : noSuchBucket(bucket);
-  }
   let metadata: Record<string, string | number>;
   try {
     metadata = await backend.store.getMetadata(bucket, key);
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    throw options.hideMissing ? s3Error("AccessDenied") : noSuchKey(key);
+    // Only a missing object needs the bucket looked at (s3rver checks the bucket first; the answer is the same).
+    if (options.hideMissing) throw s3Error("AccessDenied");
+    throw (await backend.store.getBucket(bucket)) ? noSuchKey(key) : noSuchBucket(bucket);
   }
   const etag = String(metadata["etag"] ?? "");
   const modified = metadata["last-modified"];
