@@ -23,7 +23,7 @@ import { openWindow } from "./runtime-stats";
 import { startBenchService } from "./service";
 import { measureStorage } from "./storage";
 import { judge } from "./targets";
-import { measureThroughput } from "./throughput";
+import { measureThroughputInChild } from "./throughput";
 import { sharpAlone, thumbnailOptions } from "./variants";
 
 const progress = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
@@ -73,8 +73,8 @@ async function serviceSide(config: BenchConfig, inputs: BenchInput[], primary: B
       out.storage = await measureStorage(bench, primary.bytes, thumbnail.data, config.storageOps);
     }
     if (on("throughput")) {
-      progress("throughput: 1 and 2 in flight");
-      out.throughput = await measureThroughput(config, primary, bench);
+      progress("throughput: 1 and 2 in flight, in a fresh process");
+      out.throughput = await measureThroughputInChild(primary.name);
     }
     if (on("reuse")) {
       progress("connection reuse");

@@ -1,8 +1,10 @@
 /**
  * Throughput with 1 and 2 requests in flight, for sharp alone and for the service (cache misses on
  * fresh image names, made before the clock starts). Rounds alternate the order of the four
- * configurations; each configuration's rate is the median over rounds.
+ * configurations; each configuration's rate is the median over rounds. run.ts runs it in a fresh
+ * process (child-throughput.ts), sharp alone and the service side by side in it.
  */
+import { hasNumbers, isRecord, runChild } from "./child-process";
 import type { BenchConfig } from "./config";
 import type { BenchInput } from "./inputs";
 import type { BenchService } from "./service";
@@ -95,4 +97,26 @@ export async function measureThroughput(config: BenchConfig, input: BenchInput, 
       return point;
     });
   return { input: input.name, opsPerRound: ops, sharp: points("sharp"), service: points("service") };
+}
+
+function isPoint(v: unknown): v is ThroughputPoint {
+  return isRecord(v) && hasNumbers(v, ["inFlight", "opsPerSecond"]) && isRecord(v["latency"]) && isRecord(v["gc"]) && Array.isArray(v["perRound"]);
+}
+
+function isThroughputResult(v: unknown): v is ThroughputResult {
+  return (
+    isRecord(v) &&
+    typeof v["input"] === "string" &&
+    Array.isArray(v["sharp"]) &&
+    v["sharp"].every(isPoint) &&
+    Array.isArray(v["service"]) &&
+    v["service"].every(isPoint)
+  );
+}
+
+/** measureThroughput in a fresh process with its own service (child-throughput.ts). */
+export async function measureThroughputInChild(input: string): Promise<ThroughputResult> {
+  const result = await runChild("child-throughput.ts", { input }, 900_000);
+  if (!isThroughputResult(result)) throw new Error(`child-throughput reported ${JSON.stringify(result).slice(0, 500)}`);
+  return result;
 }
