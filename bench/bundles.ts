@@ -9,7 +9,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { handlerEntry } from "../infra/bundle";
+import { esbuildOptions, nativePackagesOf } from "../infra/bundle";
 import { FUNCTION_NAMES, type FunctionName } from "../infra/catalog";
 import { PROJECT_ROOT } from "./config";
 
@@ -23,8 +23,6 @@ export interface BundleSize {
   nativeBytes: number;
 }
 
-/** Must match infra/bundle.ts (NATIVE_PACKAGES). */
-const NATIVE: Partial<Record<FunctionName, string[]>> = { resize: ["sharp"] };
 
 function directoryBytes(dir: string): number {
   if (!existsSync(dir)) return 0;
@@ -48,22 +46,9 @@ function sharpBytes(): number {
 export async function measureBundles(): Promise<BundleSize[]> {
   const sizes: BundleSize[] = [];
   for (const name of FUNCTION_NAMES) {
-    const external = NATIVE[name] ?? [];
-    const out = await build({
-      entryPoints: [handlerEntry(PROJECT_ROOT, name)],
-      outfile: "index.js",
-      bundle: true,
-      platform: "node",
-      target: "node22",
-      format: "cjs",
-      mainFields: ["module", "main"],
-      minify: true,
-      keepNames: true,
-      legalComments: "none",
-      external,
-      logLevel: "silent",
-      write: false,
-    });
+    const external = nativePackagesOf(name);
+    // The options the Pulumi program bundles with, kept in memory.
+    const out = await build({ ...esbuildOptions(PROJECT_ROOT, name), outfile: "index.js", write: false });
     const js = out.outputFiles.find((f) => f.path.endsWith("index.js"));
     if (!js) throw new Error(`esbuild produced no index.js for ${name}`);
     sizes.push({

@@ -4,7 +4,7 @@
  * function (AWS SDK included, so the code runs against the SDK it was tested with), except sharp:
  * it is native, so resize gets it as a node_modules tree built for the functions' architecture.
  */
-import { build } from "esbuild";
+import { build, type BuildOptions } from "esbuild";
 import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { FunctionName } from "./catalog";
@@ -31,6 +31,28 @@ export class BundleError extends Error {
   override readonly name = "BundleError";
 }
 
+/** Packages left out of a function's bundle and shipped as node_modules (native code). */
+export const nativePackagesOf = (name: FunctionName): string[] => NATIVE_PACKAGES[name] ?? [];
+
+/** How every function is bundled; the benchmark measures bundles with the same options. */
+export function esbuildOptions(projectRoot: string, name: FunctionName): BuildOptions {
+  return {
+    entryPoints: [handlerEntry(projectRoot, name)],
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "cjs",
+    // ESM builds first: the AWS SDK tree-shakes far better from them.
+    mainFields: ["module", "main"],
+    minify: true,
+    // Stack traces in the logs keep their function names.
+    keepNames: true,
+    legalComments: "none",
+    external: nativePackagesOf(name),
+    logLevel: "silent",
+  };
+}
+
 export function handlerEntry(projectRoot: string, name: FunctionName): string {
   return path.join(projectRoot, "lambdas", name, "handler.ts");
 }
@@ -42,24 +64,9 @@ export async function bundleFunction(name: FunctionName, options: BundleOptions)
   const dir = path.join(options.outDir, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const external = NATIVE_PACKAGES[name] ?? [];
+  const external = nativePackagesOf(name);
   try {
-    await build({
-      entryPoints: [entry],
-      outfile: path.join(dir, "index.js"),
-      bundle: true,
-      platform: "node",
-      target: "node22",
-      format: "cjs",
-      // ESM builds first: the AWS SDK tree-shakes far better from them.
-      mainFields: ["module", "main"],
-      minify: true,
-      // Stack traces in the logs keep their function names.
-      keepNames: true,
-      legalComments: "none",
-      external,
-      logLevel: "silent",
-    });
+    await build({ ...esbuildOptions(options.projectRoot, name), outfile: path.join(dir, "index.js") });
   } catch (err) {
     throw new BundleError(`bundling ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
   }
