@@ -8,12 +8,12 @@ import { strict as assert } from "node:assert";
 import { request, type IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
 import { readFile } from "node:fs/promises";
-import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { Backend } from "../../local/s3/backend";
 import { isDirectCopy } from "../../local/s3/direct-copy";
 import { isDirectRead } from "../../local/s3/direct-read";
 import { parseTarget } from "../../local/s3/request-target";
-import { SOURCE_BUCKET, startFixture, THUMB_BUCKET, type Fixture } from "./s3-support";
+import { SOURCE_BUCKET, startFixture, THUMB_BUCKET, type Fixture, failure } from "./s3-support";
 
 /** Headers that legitimately differ between two servers (per-request ids, connection handling, CORS, dates). */
 const VOLATILE = new Set(["date", "connection", "keep-alive", "x-amz-request-id", "x-amz-id-2", "vary", "transfer-encoding"]);
@@ -32,16 +32,6 @@ async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return Buffer.concat(chunks);
-}
-
-async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof S3ServiceException, `not an S3ServiceException: ${String(error)}`);
-    return error;
-  }
-  assert.fail("expected the call to fail");
 }
 
 describe("local S3: plain reads and copies done by the gate on s3rver's files", () => {

@@ -1,18 +1,8 @@
 import { strict as assert } from "node:assert";
 import { randomUUID } from "node:crypto";
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startLocalS3, type LocalS3 } from "../../local/s3";
-import { errorCode, postForm, presignUpload, s3Client, SOURCE_BUCKET, startFixture, THUMB_BUCKET, type Fixture } from "./s3-support";
-
-async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof S3ServiceException, `not an S3ServiceException: ${String(error)}`);
-    return error;
-  }
-  assert.fail("expected the call to fail");
-}
+import { errorCode, postForm, presignUpload, s3Client, SOURCE_BUCKET, startFixture, THUMB_BUCKET, type Fixture, failure } from "./s3-support";
 
 describe("local S3: restart", () => {
   let f: Fixture;

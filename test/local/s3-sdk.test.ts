@@ -10,22 +10,10 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3ServiceException,
   UploadPartCommand,
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
-import { SOURCE_BUCKET, startFixture, THUMB_BUCKET, type Fixture } from "./s3-support";
-
-/** The SDK's exception for a call expected to fail. */
-async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof S3ServiceException, `not an S3ServiceException: ${String(error)}`);
-    return error;
-  }
-  assert.fail("expected the call to fail");
-}
+import { SOURCE_BUCKET, startFixture, THUMB_BUCKET, type Fixture, failure } from "./s3-support";
 
 describe("local S3: the AWS SDK against the gate", () => {
   let f: Fixture;

@@ -1,18 +1,8 @@
 import { strict as assert } from "node:assert";
 import { Sha256 } from "@aws-crypto/sha256-js";
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { CREDENTIALS, errorCode, errorMessage, REGION, s3Client, SOURCE_BUCKET, startFixture, type Fixture } from "./s3-support";
-
-async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof S3ServiceException, `not an S3ServiceException: ${String(error)}`);
-    return error;
-  }
-  assert.fail("expected the call to fail");
-}
+import { CREDENTIALS, errorCode, errorMessage, REGION, s3Client, SOURCE_BUCKET, startFixture, type Fixture, failure } from "./s3-support";
 
 describe("local S3: SigV4 verification of signed requests", () => {
   let f: Fixture;

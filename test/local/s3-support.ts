@@ -5,7 +5,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
+import { strict as assert } from "node:assert";
+import { S3Client, S3ServiceException, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { createPresignedPost, type PresignedPostOptions } from "@aws-sdk/s3-presigned-post";
 import { startLocalS3, type LocalS3, type LocalS3Options } from "../../local/s3";
 
@@ -94,4 +95,15 @@ export function errorCode(xml: string): string | undefined {
 
 export function errorMessage(xml: string): string | undefined {
   return /<Message>([^<]*)<\/Message>/.exec(xml)?.[1];
+}
+
+/** The SDK's exception for a call expected to fail. */
+export async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof S3ServiceException, `not an S3ServiceException: ${String(error)}`);
+    return error;
+  }
+  assert.fail("expected the call to fail");
 }
