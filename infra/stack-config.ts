@@ -132,20 +132,22 @@ const PLACEHOLDER_RESOURCES = {
   [CONFIG_ENV.publicBaseUrl]: "https://placeholder.invalid",
 };
 
+/** The stack config keys that are the functions' runtime settings (lambdas/shared/config.ts). */
+const SERVICE_SETTING_KEYS = [
+  "resolutions",
+  "formats",
+  "defaultFormat",
+  "maxUploadBytes",
+  "maxInputPixels",
+  "uploadContentTypes",
+  "uploadExpirySeconds",
+  "processingTimeoutSeconds",
+] as const satisfies readonly (keyof ServiceSettings)[];
+
 /** Checks the runtime settings with the Lambdas' own parser; returns them typed. */
 function readServiceSettings(source: ConfigSource, extraOrigins: string[]): ServiceSettings {
   const env: Record<string, string | undefined> = { ...PLACEHOLDER_RESOURCES };
-  const keys = [
-    "resolutions",
-    "formats",
-    "defaultFormat",
-    "maxUploadBytes",
-    "maxInputPixels",
-    "uploadContentTypes",
-    "uploadExpirySeconds",
-    "processingTimeoutSeconds",
-  ] as const satisfies readonly (keyof ServiceSettings)[];
-  for (const key of keys) {
+  for (const key of SERVICE_SETTING_KEYS) {
     const raw = key === "resolutions" || key === "formats" || key === "uploadContentTypes" ? list(source, key)?.join(",") : source(key);
     env[CONFIG_ENV[key]] = raw;
   }
@@ -182,14 +184,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Every key the program reads; anything else in the project's namespace is a typo. */
 export const STACK_CONFIG_KEYS = [
-  "resolutions",
-  "formats",
-  "defaultFormat",
-  "maxUploadBytes",
-  "maxInputPixels",
-  "uploadContentTypes",
-  "uploadExpirySeconds",
-  "processingTimeoutSeconds",
+  ...SERVICE_SETTING_KEYS,
   "allowedOrigins",
   "deliveryMode",
   "architecture",
