@@ -14,7 +14,7 @@ import autocannon from "autocannon";
 import { jpeg } from "../test/fixtures/images";
 import { NETWORK_ERROR, upload, type Timed } from "./workload/client";
 import { watchPeakRss } from "./workload/memory";
-import { percentiles, verdict, writeResults, type Criterion } from "./workload/report";
+import { percentiles, verdict, writeResults, type Criterion, runCommand } from "./workload/report";
 import { startTarget } from "./workload/target";
 
 const SECONDS = Number(process.env["LOAD_SECONDS"] ?? 60);
@@ -202,8 +202,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  console.log("load: FAIL");
-  process.exit(1);
-});
+runCommand("load", main);

@@ -13,7 +13,7 @@
 import { jpeg } from "../test/fixtures/images";
 import { thumbnail, upload } from "./workload/client";
 import { fullGc, sampleMemory, type MemorySample } from "./workload/memory";
-import { percentiles, verdict, writeResults, type Criterion } from "./workload/report";
+import { percentiles, verdict, writeResults, type Criterion, runCommand } from "./workload/report";
 import { startTarget } from "./workload/target";
 
 const THUMBNAILS = Number(process.env["SOAK_THUMBNAILS"] ?? 1000);
@@ -130,8 +130,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  console.log("soak: FAIL");
-  process.exit(1);
-});
+runCommand("soak", main);

@@ -40,3 +40,12 @@ export async function writeResults(name: string, results: unknown): Promise<stri
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
   return file;
 }
+
+/** Runs a command's main: a crash is a FAIL with a non-zero exit, like a failed criterion. */
+export function runCommand(what: string, main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    console.error(err);
+    console.log(`${what}: FAIL`);
+    process.exit(1);
+  });
+}
