@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { FunctionName } from "./catalog";
 import { installedSharpVersion, sharpForLambda } from "./sharp-package";
+import { standaloneValidatorsPlugin } from "./standalone-validators";
 import type { Architecture } from "./stack-config";
 
 /** The Lambda handler setting for every bundle. */
@@ -49,6 +50,8 @@ export function esbuildOptions(projectRoot: string, name: FunctionName): BuildOp
     keepNames: true,
     legalComments: "none",
     external: nativePackagesOf(name),
+    // Schemas arrive as ajv standalone code: nothing is compiled at cold start.
+    plugins: [standaloneValidatorsPlugin(projectRoot)],
     logLevel: "silent",
   };
 }

@@ -2,7 +2,8 @@ import { apiHandler } from "../shared/api";
 import { configFromEnv } from "../shared/env";
 import { ValidationError } from "../shared/errors";
 import type { ServiceConfig } from "../shared/types";
-import { assertValid, validators } from "../shared/validators";
+import { assertValid } from "../shared/validation";
+import * as validators from "../shared/validators";
 import { publicConfig } from "./public-config";
 
 export function createHandler(getDeps: () => { config: ServiceConfig }) {

@@ -1,7 +1,7 @@
 import { configFromEnv } from "../shared/env";
 import { s3FromEnv } from "../shared/s3-client";
 import { taskHandler } from "../shared/task";
-import { validators } from "../shared/validators";
+import * as validators from "../shared/validators";
 import { fetchSource, type FetchDeps } from "./fetch";
 
 export function createHandler(getDeps: () => FetchDeps) {

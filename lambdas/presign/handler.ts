@@ -2,7 +2,8 @@ import { apiHandler } from "../shared/api";
 import { configFromEnv } from "../shared/env";
 import { ValidationError } from "../shared/errors";
 import { s3FromEnv } from "../shared/s3-client";
-import { assertValid, validators } from "../shared/validators";
+import { assertValid } from "../shared/validation";
+import * as validators from "../shared/validators";
 import { createUpload, type PresignDeps } from "./presign";
 
 export function createHandler(getDeps: () => PresignDeps) {

@@ -1,7 +1,7 @@
 import { configFromEnv } from "../shared/env";
 import type { ServiceConfig } from "../shared/types";
 import { taskHandler } from "../shared/task";
-import { validators } from "../shared/validators";
+import * as validators from "../shared/validators";
 import { buildResult } from "./return-url";
 
 export function createHandler(getDeps: () => { config: ServiceConfig }) {

@@ -4,7 +4,8 @@
  * start instead of misbehaving per request.
  */
 import type { ServiceConfig } from "./types";
-import { describeErrors, validators } from "./validators";
+import { describeErrors } from "./validation";
+import * as validators from "./validators";
 
 /** Defaults shared by local mode, the Pulumi config and the docs. */
 export const CONFIG_DEFAULTS = {

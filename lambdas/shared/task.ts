@@ -5,7 +5,7 @@
 import type { ValidateFunction } from "ajv";
 import { InternalError, ServiceError } from "./errors";
 import { log } from "./log";
-import { describeErrors } from "./validators";
+import { describeErrors } from "./validation";
 
 export interface TaskSpec<I, O> {
   state: string;

@@ -1,18 +1,12 @@
 /**
- * Every boundary's JSON Schema, compiled once per cold start (module scope), never per request.
- * Callers get type guards; `assertValid` turns a failure into the caller's typed error.
+ * Every boundary's validator, one export per schema of schemas.ts; import the module as a namespace
+ * (`import * as validators from "./validators"`). Here they are compiled with ajv when the module is
+ * first imported, which only development and tests do: the Lambda bundles replace this file with
+ * ajv's standalone code generated from the same schemas (infra/standalone-validators.ts), so a cold
+ * start compiles nothing and each bundle keeps only the validators its function references.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import defs from "../../schemas/defs.schema.json";
-import configSchema from "../../schemas/config.schema.json";
-import thumbnailQuery from "../../schemas/api/thumbnail-query.schema.json";
-import uploadQuery from "../../schemas/api/upload-query.schema.json";
-import emptyQuery from "../../schemas/api/empty-query.schema.json";
-import thumbnailRequest from "../../schemas/states/thumbnail-request.schema.json";
-import validatedRequest from "../../schemas/states/validated-request.schema.json";
-import fetchedSource from "../../schemas/states/fetched-source.schema.json";
-import thumbnailReady from "../../schemas/states/thumbnail-ready.schema.json";
-import thumbnailResult from "../../schemas/states/thumbnail-result.schema.json";
+import Ajv from "ajv";
+import { AJV_OPTIONS, SCHEMAS, SHARED_SCHEMAS } from "./schemas";
 import type {
   FetchedSource,
   ServiceConfig,
@@ -24,51 +18,15 @@ import type {
   ValidatedRequest,
 } from "./types";
 
-// strictRequired off: the conditional `then: {required: [thumbnail]}` names a property defined one level up.
-// verbose: errors carry their schema, so a pattern failure can be explained by the field's description.
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true });
-ajv.addSchema(defs);
+const ajv = new Ajv(AJV_OPTIONS);
+for (const schema of SHARED_SCHEMAS) ajv.addSchema(schema);
 
-export const validators = {
-  config: ajv.compile<ServiceConfig>(configSchema),
-  thumbnailQuery: ajv.compile<ThumbnailQuery>(thumbnailQuery),
-  uploadQuery: ajv.compile<UploadQuery>(uploadQuery),
-  emptyQuery: ajv.compile<Record<string, never>>(emptyQuery),
-  thumbnailRequest: ajv.compile<ThumbnailRequest>(thumbnailRequest),
-  validatedRequest: ajv.compile<ValidatedRequest>(validatedRequest),
-  fetchedSource: ajv.compile<FetchedSource>(fetchedSource),
-  thumbnailReady: ajv.compile<ThumbnailReady>(thumbnailReady),
-  thumbnailResult: ajv.compile<ThumbnailResult>(thumbnailResult),
-};
-
-/** One line a human can act on, e.g. "res must match pattern ...; unknown parameter 'x'". */
-export function describeErrors(errors: ErrorObject[] | null | undefined): string {
-  if (!errors || errors.length === 0) return "invalid";
-  return errors
-    .map((e) => {
-      const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "";
-      if (e.keyword === "additionalProperties") {
-        return `unknown parameter '${String(e.params["additionalProperty"])}'`;
-      }
-      if (e.keyword === "required") return `missing '${String(e.params["missingProperty"])}'`;
-      if (e.keyword === "pattern") {
-        const description: unknown = e.parentSchema?.["description"];
-        return `${where} is malformed${typeof description === "string" ? `: expected ${description}` : ""}`;
-      }
-      if (e.keyword === "enum") {
-        return `${where} must be one of ${(e.params["allowedValues"] as unknown[]).join(", ")}`;
-      }
-      return `${where || "value"} ${e.message ?? "is invalid"}`;
-    })
-    .join("; ");
-}
-
-/** Narrows `value` with `validate`, or throws what `makeError` builds from the schema errors. */
-export function assertValid<T>(
-  validate: ValidateFunction<T>,
-  value: unknown,
-  makeError: (description: string) => Error,
-): T {
-  if (validate(value)) return value;
-  throw makeError(describeErrors(validate.errors));
-}
+export const config = ajv.compile<ServiceConfig>(SCHEMAS.config);
+export const thumbnailQuery = ajv.compile<ThumbnailQuery>(SCHEMAS.thumbnailQuery);
+export const uploadQuery = ajv.compile<UploadQuery>(SCHEMAS.uploadQuery);
+export const emptyQuery = ajv.compile<Record<string, never>>(SCHEMAS.emptyQuery);
+export const thumbnailRequest = ajv.compile<ThumbnailRequest>(SCHEMAS.thumbnailRequest);
+export const validatedRequest = ajv.compile<ValidatedRequest>(SCHEMAS.validatedRequest);
+export const fetchedSource = ajv.compile<FetchedSource>(SCHEMAS.fetchedSource);
+export const thumbnailReady = ajv.compile<ThumbnailReady>(SCHEMAS.thumbnailReady);
+export const thumbnailResult = ajv.compile<ThumbnailResult>(SCHEMAS.thumbnailResult);

@@ -1,7 +1,7 @@
 import { configFromEnv } from "../shared/env";
 import { s3FromEnv } from "../shared/s3-client";
 import { taskHandler } from "../shared/task";
-import { validators } from "../shared/validators";
+import * as validators from "../shared/validators";
 import { storePublic, type StorePublicDeps } from "./store-public";
 
 export function createHandler(getDeps: () => StorePublicDeps) {

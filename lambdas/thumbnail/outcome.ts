@@ -18,7 +18,8 @@ import {
   type ErrorCode,
 } from "../shared/errors";
 import type { ThumbnailResult } from "../shared/types";
-import { describeErrors, validators } from "../shared/validators";
+import { describeErrors } from "../shared/validation";
+import * as validators from "../shared/validators";
 
 export interface ExecutionOutcome {
   status?: string;

@@ -7,7 +7,8 @@ import { StartSyncExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { InternalError, ServiceUnavailable, ValidationError, WorkflowTimeout } from "../shared/errors";
 import { isTransient } from "../shared/storage-errors";
 import type { ServiceConfig, ThumbnailRequest, ThumbnailResult } from "../shared/types";
-import { assertValid, validators } from "../shared/validators";
+import { assertValid } from "../shared/validation";
+import * as validators from "../shared/validators";
 import { checkAllowlists } from "../validate/validate";
 import { outcomeToResult } from "./outcome";
 

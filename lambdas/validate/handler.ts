@@ -2,7 +2,7 @@ import { configFromEnv } from "../shared/env";
 import type { ServiceConfig } from "../shared/types";
 import { ValidationError } from "../shared/errors";
 import { taskHandler } from "../shared/task";
-import { validators } from "../shared/validators";
+import * as validators from "../shared/validators";
 import { validateRequest } from "./validate";
 
 export function createHandler(getDeps: () => { config: ServiceConfig }) {

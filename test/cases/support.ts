@@ -7,7 +7,7 @@ import { strict as assert } from "node:assert";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { createS3Client } from "../../lambdas/shared/s3-client";
 import type { ThumbnailResult } from "../../lambdas/shared/types";
-import { validators } from "../../lambdas/shared/validators";
+import * as validators from "../../lambdas/shared/validators";
 import type { ExecutionLog } from "../../local/stepfunctions";
 import { getJson } from "../helpers/http";
 import type { TestService } from "../helpers/service";

@@ -9,7 +9,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ValidationError } from "../../lambdas/shared/errors";
 import type { FetchedSource, ThumbnailReady, ThumbnailResult, ValidatedRequest } from "../../lambdas/shared/types";
-import { describeErrors, validators } from "../../lambdas/shared/validators";
+import { describeErrors } from "../../lambdas/shared/validation";
+import * as validators from "../../lambdas/shared/validators";
 import type { ValidateFunction } from "ajv";
 import { createLocalStepFunctions, type LocalStepFunctions } from "../../local/stepfunctions";
 

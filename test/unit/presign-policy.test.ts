@@ -3,7 +3,7 @@ import { strict as assert } from "node:assert";
 import { S3Client } from "@aws-sdk/client-s3";
 import { parseConfig } from "../../lambdas/shared/config";
 import { ValidationError } from "../../lambdas/shared/errors";
-import { validators } from "../../lambdas/shared/validators";
+import * as validators from "../../lambdas/shared/validators";
 import { createUpload } from "../../lambdas/presign/presign";
 
 const config = parseConfig({

@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { createS3Client } from "../../lambdas/shared/s3-client";
-import { validators } from "../../lambdas/shared/validators";
+import * as validators from "../../lambdas/shared/validators";
 import { jpeg, pngBombHeader, svgWithScript, truncatedJpeg } from "../fixtures/images";
 import { startTestService, type TestService } from "../helpers/service";
 
