@@ -68,8 +68,8 @@ describe("infra: standalone validators (generated when bundling)", function () {
       assert.ok(generated && runtime);
       let refused = 0;
       for (const sample of samples) {
-        const a = runtime(structuredClone(sample));
-        const b = generated(structuredClone(sample));
+        const a: boolean = runtime(structuredClone(sample));
+        const b: boolean = generated(structuredClone(sample));
         assert.equal(b, a, `${name} on ${JSON.stringify(sample)}`);
         assert.equal(describeErrors(generated.errors), describeErrors(runtime.errors));
         if (!a) refused++;
