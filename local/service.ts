@@ -6,7 +6,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { API_FUNCTION_TIMEOUT_SECONDS } from "../lambdas/shared/budget";
-import { CONFIG_ENV, parseConfig } from "../lambdas/shared/config";
+import { CONFIG_ENV, configToEnv, parseConfig } from "../lambdas/shared/config";
 import type { StaticCredentials } from "../lambdas/shared/http-agent";
 import { createS3Client } from "../lambdas/shared/s3-client";
 import { createSfnClient } from "../lambdas/shared/sfn-client";
@@ -20,8 +20,12 @@ import { createHandler as resizeHandler } from "../lambdas/resize/handler";
 import { createHandler as storePublicHandler } from "../lambdas/store-public/handler";
 import { createHandler as returnUrlHandler } from "../lambdas/return-url/handler";
 import { placeholderValues, renderDefinition, type TaskStateName } from "../statemachine/definition";
+import type { FunctionName } from "../infra/catalog";
+import { API_ROUTES, FUNCTION_NAMES, TASK_FUNCTIONS, functionMemoryMb, functionTimeoutSeconds } from "../infra/catalog";
+import { STACK_DEFAULTS } from "../infra/stack-config";
 import { buildWeb } from "../web/build";
 import { startApp, type HttpApiHandler } from "./app";
+import { reportLine, startLocalLambda, type InvocationReport, type LocalLambda } from "./lambda";
 import { startLocalS3, type LocalS3 } from "./s3";
 import {
   SfnApiError,
@@ -55,6 +59,24 @@ export interface LocalServiceOptions {
    * every Task's retries together, so an execution timeout can only be provoked with a shorter one.
    */
   stateMachineTimeoutSeconds?: number;
+  /**
+   * Run every function as Lambda does (LAMBDA_ISOLATION=1): its own execution environments loading
+   * its shipped bundle, at its memory's CPU share. Without it, handlers run in this process.
+   */
+  isolation?: IsolationOptions;
+}
+
+export interface IsolationOptions {
+  /** An idle environment is reaped after this long (default 5 min). */
+  idleMs?: number;
+  /** Memory per function; defaults to what `pulumi up` deploys. */
+  memoryMb?: Partial<Record<FunctionName, number>>;
+  /** Where bundles are built (default <dataDir>/lambda); tests share one per process. */
+  bundleDir?: string;
+  /** Each invocation's REPORT (default: printed as Lambda logs it). */
+  onReport?: (report: InvocationReport) => void;
+  /** Each line a function logs (default: printed with the function's name). */
+  onLog?: (functionName: string, line: string) => void;
 }
 
 export interface LocalService {
@@ -65,6 +87,8 @@ export interface LocalService {
   credentials: StaticCredentials;
   s3: LocalS3;
   sfn: LocalStepFunctions;
+  /** The local Lambda service, when isolation is on. */
+  lambda?: LocalLambda;
   close(): Promise<void>;
 }
 
@@ -142,19 +166,9 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
       [CONFIG_ENV.region]: LOCAL_REGION,
       ...overrides,
     });
-    const deps = {
-      config,
-      s3: createS3Client(config, LOCAL_CREDENTIALS),
-      sfn: createSfnClient(config, LOCAL_CREDENTIALS),
-    };
-    const getDeps = () => deps;
-    const handlers: Record<TaskStateName, TaskHandler> = {
-      Validate: validateHandler(getDeps),
-      Fetch: fetchHandler(getDeps),
-      Resize: resizeHandler(getDeps),
-      StorePublic: storePublicHandler(getDeps),
-      ReturnUrl: returnUrlHandler(getDeps),
-    };
+    const lambda = options.isolation ? await startIsolatedFunctions(config, options.isolation, options.dataDir) : undefined;
+    if (lambda) closers.push(lambda.close);
+    const { handlers, api } = lambda ? isolatedHandlers(lambda) : inProcessHandlers(config);
     const definition: Record<string, unknown> = JSON.parse(renderDefinition(placeholderValues(TASK_FUNCTION_ARNS)));
     if (options.stateMachineTimeoutSeconds !== undefined) definition["TimeoutSeconds"] = options.stateMachineTimeoutSeconds;
     const engine = createLocalStepFunctions({
@@ -165,11 +179,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     });
     holder.engine = engine;
     sfn = engine;
-    routes = {
-      "GET /config": configHandler(getDeps),
-      "GET /uploadURL": presignHandler(getDeps),
-      "GET /thumbnail": thumbnailHandler(getDeps),
-    };
+    routes = api;
     return {
       appUrl: app.url,
       s3Endpoint: s3.endpoint,
@@ -178,6 +188,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
       credentials: LOCAL_CREDENTIALS,
       s3,
       sfn: engine,
+      ...(lambda ? { lambda } : {}),
       close: closeAll,
     };
   } catch (err) {
@@ -185,6 +196,76 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     throw err;
   }
 }
+
+interface Handlers {
+  handlers: Record<TaskStateName, TaskHandler>;
+  api: Record<string, HttpApiHandler>;
+}
+
+/** Every handler in this process, sharing one set of clients. */
+function inProcessHandlers(config: ServiceConfig): Handlers {
+  const deps = {
+    config,
+    s3: createS3Client(config, LOCAL_CREDENTIALS),
+    sfn: createSfnClient(config, LOCAL_CREDENTIALS),
+  };
+  const getDeps = () => deps;
+  return {
+    handlers: {
+      Validate: validateHandler(getDeps),
+      Fetch: fetchHandler(getDeps),
+      Resize: resizeHandler(getDeps),
+      StorePublic: storePublicHandler(getDeps),
+      ReturnUrl: returnUrlHandler(getDeps),
+    },
+    api: {
+      "GET /config": configHandler(getDeps),
+      "GET /uploadURL": presignHandler(getDeps),
+      "GET /thumbnail": thumbnailHandler(getDeps),
+    },
+  };
+}
+
+/** Every handler behind the local Lambda service, by the catalog's state and route names. */
+function isolatedHandlers(lambda: LocalLambda): Handlers {
+  const handlers = Object.fromEntries(
+    Object.entries(TASK_FUNCTIONS).map(([state, fn]) => [state, lambda.taskHandler(fn)]),
+  ) as Record<TaskStateName, TaskHandler>;
+  const api = Object.fromEntries(Object.entries(API_ROUTES).map(([route, fn]) => [route, lambda.apiHandler(fn)]));
+  return { handlers, api };
+}
+
+/** The functions with the memory and timeout `pulumi up` gives them, and the environment it sets. */
+async function startIsolatedFunctions(config: ServiceConfig, options: IsolationOptions, dataDir: string): Promise<LocalLambda> {
+  const lambda = await startLocalLambda({
+    functions: FUNCTION_NAMES.map((name) => ({
+      name,
+      memoryMb: options.memoryMb?.[name] ?? functionMemoryMb(name, STACK_DEFAULTS),
+      timeoutSeconds: functionTimeoutSeconds(name),
+    })),
+    env: {
+      ...configToEnv(config),
+      AWS_REGION: config.region ?? LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      ...(process.env["LOG_LEVEL"] !== undefined ? { LOG_LEVEL: process.env["LOG_LEVEL"] } : {}),
+    },
+    bundleDir: options.bundleDir ?? join(dataDir, "lambda"),
+    idleMs: options.idleMs ?? DEFAULT_IDLE_MS,
+    onReport: options.onReport ?? ((r) => console.log(`[${r.functionName}] ${reportLine(r)}`)),
+    onLog: options.onLog ?? ((fn, line) => console.log(`[${fn}] ${line}`)),
+  });
+  if (lambda.throttling.kind === "none") {
+    console.warn(
+      `WARNING: LAMBDA_ISOLATION runs UNTHROTTLED: no cgroup could be made (${lambda.throttling.reason ?? "unknown"}). ` +
+        "Functions get whole cores, so cold starts and durations are shorter than on Lambda.",
+    );
+  }
+  return lambda;
+}
+
+/** Lambda keeps an idle execution environment for minutes; 5 min is a middle value. */
+const DEFAULT_IDLE_MS = 5 * 60_000;
 
 /** Forwards to the engine once it exists; a request before that is told the machine does not exist yet. */
 function lazyEngine(holder: { engine?: LocalStepFunctions }): LocalStepFunctions {

@@ -3,6 +3,7 @@
  * handlers, records its log, and turns the interpreter's outcome into AWS's result (status, error,
  * cause), adding what the interpreter lacks: the payload quota and Lambda's invocation semantics.
  */
+import { expressBilling } from "./billing";
 import { randomUUID } from "node:crypto";
 import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import type { StateDefinition, TaskStateInfo } from "./definition";
@@ -95,6 +96,7 @@ export async function runExecution(
     stopDate,
     status: outcome.status,
     input: start.inputText,
+    billingDetails: expressBilling(stopDate.getTime() - startDate.getTime()),
   };
   if (outcome.status === "SUCCEEDED") {
     result.output = JSON.stringify(outcome.output);

@@ -55,6 +55,7 @@ export function serializeSyncResult(result: SyncExecutionResult, traceHeader?: s
     status: result.status,
     input: result.input,
     inputDetails: { included: true },
+    billingDetails: result.billingDetails,
   };
   if (result.output !== undefined) {
     body["output"] = result.output;

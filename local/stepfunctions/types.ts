@@ -3,6 +3,7 @@
  * program against. The result mirrors AWS's StartSyncExecution response so code written for the
  * real service reads it unchanged.
  */
+import type { BillingDetails } from "./billing";
 import type { StateMachineFactory } from "./interpreter";
 
 /** A Task's local stand-in for a Lambda handler, called in-process. */
@@ -42,6 +43,7 @@ export interface SyncExecutionResult {
   output?: string;
   error?: string;
   cause?: string;
+  billingDetails: BillingDetails;
 }
 
 /**
