@@ -8,6 +8,7 @@ import path from "node:path";
 import { Api } from "./infra/api";
 import { bundleAll } from "./infra/bundle";
 import { allowedOrigins } from "./infra/cors";
+import { reportDeployWarnings } from "./infra/deploy-warnings";
 import { serviceEnvironment } from "./infra/environment";
 import { Monitoring } from "./infra/monitoring";
 import { resourcePrefix } from "./infra/naming";
@@ -28,6 +29,8 @@ const config = readStackConfig(
     .filter((key) => key.startsWith(namespace))
     .map((key) => key.slice(namespace.length)),
 );
+// What can stop a first deploy in a fresh account, as warnings (infra/deploy-warnings.ts).
+void reportDeployWarnings(config);
 const prefix = resourcePrefix(pulumi.getStack());
 const region = aws.getRegionOutput().region;
 

@@ -4,7 +4,7 @@
  * is deliberately not written here: each host (local app server, the site bucket) supplies its own.
  */
 import { buildSync } from "esbuild";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const WEB_DIR = __dirname;
@@ -37,11 +37,26 @@ export async function buildWebWithManifest(outDir: string): Promise<WebBuildResu
 }
 
 /**
+ * Empties outDir: the site upload takes every file in it (infra/site-files.ts), so a previous
+ * build's hashed assets must not linger. Refuses a folder holding the page's sources, or a root.
+ */
+function clearOutDir(out: string): void {
+  const sources = path.relative(out, WEB_DIR);
+  const holdsSources = sources === "" || (sources !== ".." && !sources.startsWith(`..${path.sep}`) && !path.isAbsolute(sources));
+  if (path.parse(out).root === out || holdsSources) {
+    throw new Error(`web build: refusing to empty ${out}, which holds the page's sources or is a root`);
+  }
+  rmSync(out, { recursive: true, force: true });
+}
+
+/**
  * The build itself, synchronous so the Pulumi program can build the page while it declares the
  * site's objects (their list must be known when the program runs). esbuild's sync API is as fast.
+ * The output folder is emptied first: it holds this build's files only.
  */
 export function buildWebSync(outDir: string): WebBuildResult {
   const out = path.resolve(outDir);
+  clearOutDir(out);
   mkdirSync(out, { recursive: true });
   const script = path.join(WEB_DIR, "src", "main.ts");
   const styles = path.join(WEB_DIR, "styles.css");

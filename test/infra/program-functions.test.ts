@@ -46,7 +46,7 @@ describe("infra program: functions", function () {
         assert.equal(fn()["timeout"], EXPECTED_TIMEOUT[name]);
       });
 
-      it("logs JSON to its own log group, kept for the configured days", () => {
+      it("logs JSON to its own log group, kept for the configured days, with Lambda's start and report records (system INFO)", () => {
         const group = one(run.resources, "aws:cloudwatch/logGroup:LogGroup", `${name}-logs`).inputs;
         assert.equal(group["name"], `/aws/lambda/${PREFIX}-${name}`);
         assert.equal(group["retentionInDays"], 30);
@@ -54,7 +54,7 @@ describe("infra program: functions", function () {
           logFormat: "JSON",
           logGroup: `/aws/lambda/${PREFIX}-${name}`,
           applicationLogLevel: "INFO",
-          systemLogLevel: "WARN",
+          systemLogLevel: "INFO",
         });
       });
 

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import { mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { buildWeb, buildWebWithManifest } from "../../web/build";
+import { buildWeb, buildWebSync, buildWebWithManifest } from "../../web/build";
 
 describe("web: buildWeb", function () {
   this.timeout(30_000);
@@ -32,6 +32,24 @@ describe("web: buildWeb", function () {
   it("does not write runtime-config.json (each host supplies its own)", async () => {
     await buildWeb(outDir);
     assert.deepEqual((await readdir(outDir)).sort(), ["assets", "index.html"]);
+  });
+
+  it("empties its output folder first: an earlier build's hashed assets are not uploaded again", async () => {
+    const stale = path.join("assets", "app-OLDHASH1.js");
+    await mkdir(path.join(outDir, "assets"), { recursive: true });
+    await writeFile(path.join(outDir, stale), "old bundle");
+    await writeFile(path.join(outDir, "leftover.txt"), "old");
+    const { files } = await buildWebWithManifest(outDir);
+    const assets = (await readdir(path.join(outDir, "assets"))).map((f) => `assets/${f}`);
+    assert.deepEqual([...(await readdir(outDir)).filter((f) => f !== "assets"), ...assets].sort(), [...files].sort());
+    assert.ok(!assets.includes(stale.split(path.sep).join("/")));
+  });
+
+  it("refuses to empty a folder that holds the page's sources", () => {
+    const webDir = path.resolve(__dirname, "..", "..", "web");
+    for (const dir of [webDir, path.dirname(webDir), path.parse(webDir).root]) {
+      assert.throws(() => buildWebSync(dir), /refusing to empty/);
+    }
   });
 
   it("keeps the labels the product was designed around", async () => {

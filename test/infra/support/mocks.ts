@@ -8,6 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 export const ACCOUNT = "123456789012";
 export const REGION = "us-east-1";
 export const PROJECT = "thumbnail-service";
+/** The mocked account is a fresh one: Lambda's concurrent executions quota is 10. */
+export const LAMBDA_CONCURRENCY = 10;
 
 export interface RecordedResource {
   type: string;
@@ -73,6 +75,14 @@ pulumi.runtime.setMocks(
         case "aws:cloudfront/getCachePolicy:getCachePolicy":
         case "aws:cloudfront/getResponseHeadersPolicy:getResponseHeadersPolicy":
           return { id: `policy-${str(given["name"], "unnamed")}`, name: given["name"] };
+        case "aws:servicequotas/getServiceQuota:getServiceQuota":
+          if (given["serviceCode"] === "lambda" && given["quotaCode"] === "L-B99A9384") {
+            const quota = { serviceCode: "lambda", quotaCode: "L-B99A9384", quotaName: "Concurrent executions" };
+            return { ...quota, value: LAMBDA_CONCURRENCY, defaultValue: 1000 };
+          }
+          throw new Error(`no mock for quota ${JSON.stringify(given)}`);
+        case "aws:s3/getAccountPublicAccessBlock:getAccountPublicAccessBlock":
+          return { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
         default:
           return {};
       }

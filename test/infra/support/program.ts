@@ -28,7 +28,17 @@ for (const [key, value] of Object.entries(TEST_CONFIG)) pulumi.runtime.setConfig
 export interface ProgramRun {
   outputs: Record<string, unknown>;
   resources: RecordedResource[];
+  /** What the program passed to pulumi.log.warn (shown by `pulumi up`). */
+  warnings: string[];
 }
+
+const warnings: string[] = [];
+// pulumi.log is one module object: the program's calls land here (instead of on the console).
+const log: { warn: (message: string) => Promise<void> } = pulumi.log;
+log.warn = (message) => {
+  warnings.push(message);
+  return Promise.resolve();
+};
 
 let run: Promise<ProgramRun> | undefined;
 
@@ -45,7 +55,7 @@ async function load(): Promise<ProgramRun> {
     await new Promise((r) => setTimeout(r, 25));
   }
   await settled();
-  return { outputs, resources: recorded };
+  return { outputs, resources: recorded, warnings };
 }
 
 export function loadProgram(): Promise<ProgramRun> {
