@@ -99,6 +99,15 @@ export class ExecutionEnvironment {
     this.ready.catch(() => undefined);
   }
 
+  get pid(): number | undefined {
+    return this.exited ? undefined : this.child.pid;
+  }
+
+  /** The cgroup files holding this environment (empty when unthrottled). */
+  get cgroupProcsFiles(): string[] {
+    return this.cgroup.procsFiles;
+  }
+
   get alive(): boolean {
     return !this.exited;
   }

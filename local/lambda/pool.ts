@@ -4,6 +4,7 @@
  * cold one when there is none; an environment idle for `idleMs` is reaped. Every invocation is
  * reported as Lambda's REPORT line would report it.
  */
+import { EventEmitter } from "node:events";
 import { ExecutionEnvironment, type EnvironmentSpec, type InvocationOutcome } from "./environment";
 import type { InvocationReport } from "./report";
 
@@ -20,9 +21,16 @@ export interface PoolStats {
   busy: number;
   coldStarts: number;
   invocations: number;
+  /** The environments' process ids: each is a process of its own. */
+  pids: number[];
 }
 
-export class FunctionPool {
+export interface PoolEvents {
+  /** An idle environment was reaped; `environments` is how many are left. */
+  reaped: [environments: number];
+}
+
+export class FunctionPool extends EventEmitter<PoolEvents> {
   private readonly idle: ExecutionEnvironment[] = [];
   private readonly busy = new Set<ExecutionEnvironment>();
   private coldStarts = 0;
@@ -30,7 +38,9 @@ export class FunctionPool {
   private reaper: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(private readonly spec: PoolSpec) {}
+  constructor(private readonly spec: PoolSpec) {
+    super();
+  }
 
   /** Runs one event in a warm environment, or a new one. Resolves with the outcome; never rejects. */
   async invoke(event: unknown): Promise<InvocationOutcome> {
@@ -80,6 +90,7 @@ export class FunctionPool {
       busy: this.busy.size,
       coldStarts: this.coldStarts,
       invocations: this.invocations,
+      pids: [...this.idle, ...this.busy].flatMap((e) => (e.pid !== undefined ? [e.pid] : [])),
     };
   }
 
@@ -114,7 +125,7 @@ export class FunctionPool {
       for (const env of [...this.idle]) {
         if (env.lastUsed <= cutoff) {
           this.idle.splice(this.idle.indexOf(env), 1);
-          void env.close();
+          void env.close().then(() => this.emit("reaped", this.idle.length + this.busy.size));
         }
       }
       this.scheduleReap();

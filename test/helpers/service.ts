@@ -6,6 +6,9 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { createS3Client } from "../../lambdas/shared/s3-client";
 import { startLocalService, type LocalService, type LocalServiceOptions } from "../../local/service";
 
+/** One build of the Lambda bundles per test process, whichever service asks first. */
+const SHARED_BUNDLE_DIR = join(tmpdir(), `thumb-lambda-bundles-${process.pid}`);
+
 /** Every Task's retry waits at zero, so retry tests do not sleep. */
 export const NO_RETRY_WAITS = { Validate: 0, Fetch: 0, Resize: 0, StorePublic: 0, ReturnUrl: 0 };
 
@@ -17,7 +20,9 @@ export interface TestService extends LocalService {
 }
 
 export async function startTestService(
-  options: Partial<Pick<LocalServiceOptions, "overrides" | "retryIntervalOverrides" | "stateMachineTimeoutSeconds">> & { dataDir?: string } = {},
+  options: Partial<Pick<LocalServiceOptions, "overrides" | "retryIntervalOverrides" | "stateMachineTimeoutSeconds" | "isolation">> & {
+    dataDir?: string;
+  } = {},
 ): Promise<TestService> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "thumb-svc-")));
   const service = await startLocalService({
@@ -28,6 +33,10 @@ export async function startTestService(
     retryIntervalOverrides: options.retryIntervalOverrides ?? NO_RETRY_WAITS,
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.stateMachineTimeoutSeconds !== undefined ? { stateMachineTimeoutSeconds: options.stateMachineTimeoutSeconds } : {}),
+    // Isolated functions share one build of the bundles per test process; their logs stay quiet.
+    ...(options.isolation
+      ? { isolation: { bundleDir: SHARED_BUNDLE_DIR, onLog: () => undefined, onReport: () => undefined, ...options.isolation } }
+      : {}),
   });
   const s3 = createS3Client(service.config, service.credentials);
   return Object.assign(service, {
