@@ -7,8 +7,19 @@
 export const HTTP_API_TIMEOUT_SECONDS = 30; // API Gateway HTTP API's hard maximum
 export const API_FUNCTION_TIMEOUT_SECONDS = 29;
 export const STATE_MACHINE_TIMEOUT_SECONDS = 28;
+/**
+ * The thumbnail function's own cold start happens before its 29 s even start, but inside API
+ * Gateway's 30 s: Init + the state machine's 28 s must leave the function time to answer. The
+ * benchmark measures its Init at its default memory against this (bench/README.md).
+ */
+export const API_FUNCTION_INIT_BUDGET_SECONDS = 1;
 
-/** Errors worth retrying: Lambda's own service faults and throttling, and our storage faults. */
+/**
+ * Errors worth retrying: Lambda's own service faults and throttling, and our storage faults. Every
+ * Task also retries States.Timeout (RETRIED_TIMEOUT) once: each is idempotent (reads, a pure check,
+ * a write to a fresh staging key, a copy to an immutable key), and a timed-out attempt is most
+ * often a cold start or a slow storage call that the next attempt does not meet.
+ */
 export const TRANSIENT_ERRORS = [
   "Lambda.ServiceException",
   "Lambda.AWSLambdaException",
@@ -16,3 +27,6 @@ export const TRANSIENT_ERRORS = [
   "Lambda.TooManyRequestsException",
   "ServiceUnavailable",
 ] as const;
+
+/** A Task's own timeout, retried in the same retrier as the transient errors (one retry in all). */
+export const RETRIED_TIMEOUT = "States.Timeout";

@@ -235,16 +235,28 @@ describe("CASES Orchestration faults (local service, injected)", function () {
       });
     }
 
-    it("ReturnUrl timing out after StorePublic published -> 504, not 200; the next request answers from the stored thumbnail", async () => {
+    it("ReturnUrl timing out twice after StorePublic published -> 504, not 200; the next request answers from the stored thumbnail", async () => {
       const imageName = await t.upload();
-      svc.sfn.faults.add({ state: "ReturnUrl", delayMs: 1300, times: 1 }); // its TimeoutSeconds is 1
+      // Its TimeoutSeconds is 1; a timed-out attempt is retried once, so both must time out.
+      svc.sfn.faults.add({ state: "ReturnUrl", delayMs: 1300, times: 2 });
       const r = await askThumbnail(svc, thumbnailQuery(imageName, "128x128"));
       expectError(r, 504, "WorkflowTimeout");
       assert.equal(executionOf(svc, r)?.status, "FAILED");
+      assert.deepEqual(retriesOf(executionOf(svc, r), "ReturnUrl"), [1]);
       assert.equal((await t.published(imageName)).length, 1, "the thumbnail itself was published whole");
       assert.equal((await t.succeedsNow(imageName)).cached, true);
     });
   });
+
+  for (const state of ["Validate", "ReturnUrl"]) {
+    it(`${state} timing out once (a slow cold start) -> retried -> 200`, async () => {
+      const imageName = await t.upload();
+      svc.sfn.faults.add({ state, delayMs: 1300, times: 1 }); // its TimeoutSeconds is 1
+      const r = await askThumbnail(svc, thumbnailQuery(imageName, "128x128"));
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.deepEqual(retriesOf(executionOf(svc, r), state), [1]);
+    });
+  }
 
   it(`a state output over 256 KiB -> States.DataLimitExceeded -> 500 InternalError; then 200`, async () => {
     const imageName = await t.upload();

@@ -5,7 +5,9 @@
  */
 import { strict as assert } from "node:assert";
 import {
+  API_FUNCTION_INIT_BUDGET_SECONDS,
   API_FUNCTION_TIMEOUT_SECONDS,
+  RETRIED_TIMEOUT,
   HTTP_API_TIMEOUT_SECONDS,
   STATE_MACHINE_TIMEOUT_SECONDS,
   TRANSIENT_ERRORS,
@@ -73,8 +75,8 @@ describe("workflow time budget (static)", () => {
     }
   });
 
-  it("retries only transient errors", () => {
-    const transient = new Set<string>(TRANSIENT_ERRORS);
+  it("retries only transient errors and the Task's own timeout", () => {
+    const transient = new Set<string>([...TRANSIENT_ERRORS, RETRIED_TIMEOUT]);
     for (const [name, s] of Object.entries(states)) {
       for (const r of s.Retry ?? []) {
         for (const e of r.ErrorEquals) assert.ok(transient.has(e), `${name} retries non-transient ${e}`);
@@ -88,10 +90,26 @@ describe("workflow time budget (static)", () => {
     assert.ok(seconds <= definition.TimeoutSeconds, `worst case ${seconds} s > ${definition.TimeoutSeconds} s via ${path.join(" -> ")}`);
   });
 
+  it("retries every Task's timeout at most once, in the retrier of the transient errors", () => {
+    for (const [name, s] of Object.entries(states)) {
+      if (s.Type !== "Task") continue;
+      const retriers = (s.Retry ?? []).filter((r) => r.ErrorEquals.includes(RETRIED_TIMEOUT));
+      assert.equal(retriers.length, 1, `${name} retries ${RETRIED_TIMEOUT}`);
+      assert.equal(retriers[0]?.MaxAttempts, 1, `${name} retries a timeout once`);
+      for (const e of TRANSIENT_ERRORS) assert.ok(retriers[0]?.ErrorEquals.includes(e), `${name}: one retry in all, ${e} included`);
+    }
+  });
+
   it("nests the timeouts: state machine < API function < HTTP API", () => {
     assert.equal(definition.TimeoutSeconds, STATE_MACHINE_TIMEOUT_SECONDS);
     assert.ok(STATE_MACHINE_TIMEOUT_SECONDS < API_FUNCTION_TIMEOUT_SECONDS);
     assert.ok(API_FUNCTION_TIMEOUT_SECONDS < HTTP_API_TIMEOUT_SECONDS);
+  });
+
+  it("leaves room for the API function's own cold start inside the HTTP API's 30 s", () => {
+    // Init is not part of the function's timeout, but API Gateway's clock runs through it.
+    assert.ok(API_FUNCTION_INIT_BUDGET_SECONDS + STATE_MACHINE_TIMEOUT_SECONDS < HTTP_API_TIMEOUT_SECONDS);
+    assert.ok(API_FUNCTION_INIT_BUDGET_SECONDS + STATE_MACHINE_TIMEOUT_SECONDS <= API_FUNCTION_TIMEOUT_SECONDS);
   });
 
   it("counts a retrier's attempts and waits (the model itself)", () => {
