@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { LambdaErrorPayload } from "../stepfunctions/lambda";
 import { joinAndExec, type CgroupLimits, type EnvironmentCgroup } from "./cgroup";
 import { isEnvironmentMessage, type EnvironmentMessage, type InvokeMessage } from "./protocol";
@@ -35,6 +36,17 @@ export interface InvocationOutcome {
 }
 
 let sequence = 0;
+
+/** A live process's peak RSS in MB (VmHWM), for the REPORT of an invocation cut short. */
+function peakRssMb(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match?.[1] !== undefined ? Math.ceil(Number(match[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
 
 export class ExecutionEnvironment {
   readonly id = `${process.pid}-${++sequence}`;
@@ -140,6 +152,7 @@ export class ExecutionEnvironment {
     const withInit = initDurationMs !== undefined ? { initDurationMs } : {};
     if (outcome === "timeout") {
       // Lambda stops a timed-out environment; the next invocation starts a fresh one.
+      const maxMemoryMb = peakRssMb(this.child.pid);
       this.kill();
       const seconds = (timeoutMs / 1000).toFixed(2);
       return {
@@ -147,7 +160,7 @@ export class ExecutionEnvironment {
         ok: false,
         error: { errorType: "Sandbox.Timedout", errorMessage: `Task timed out after ${seconds} seconds`, trace: [] },
         durationMs: performance.now() - started,
-        maxMemoryMb: 0,
+        maxMemoryMb,
         status: "timeout",
         ...withInit,
       };

@@ -130,7 +130,8 @@ describe("HTTP API contract (local app, real stand-ins)", function () {
 
   it("504 when the workflow times out", async () => {
     const imageName = await uploadImage(svc.appUrl, await jpeg(320, 240));
-    svc.sfn.faults.add({ state: "ReturnUrl", delayMs: 1500, times: 1 });
+    // Both attempts time out: a Task's timeout is retried once.
+    svc.sfn.faults.add({ state: "ReturnUrl", delayMs: 1500, times: 2 });
     await expectError(`imageName=${imageName}&res=64x64`, 504, "WorkflowTimeout");
   });
 

@@ -43,7 +43,7 @@ describe("local Lambda isolation (LAMBDA_ISOLATION=1)", function () {
     assert.deepEqual([...cold].sort(), ["fetch", "resize", "return-url", "store-public", "thumbnail", "validate"]);
     for (const r of reports) {
       assert.equal(r.memorySizeMb, functionMemoryMb(r.functionName as (typeof FUNCTION_NAMES)[number], STACK_DEFAULTS));
-      assert.ok(r.maxMemoryUsedMb > 0 && r.maxMemoryUsedMb <= r.memorySizeMb);
+      assert.ok(r.maxMemoryUsedMb > 0 && r.maxMemoryUsedMb <= r.memorySizeMb, reportLine(r));
       assert.match(reportLine(r), /^REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: \d+ MB\tMax Memory Used: \d+ MB/);
     }
     const fetchReport = reports.find((r) => r.functionName === "fetch");
