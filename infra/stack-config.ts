@@ -63,7 +63,11 @@ export const STACK_DEFAULTS = {
   extraOrigins: [] as string[],
   deliveryMode: "cloudfront",
   architecture: "arm64",
-  memoryMb: 256,
+  // Every function but resize: the knee of the power-tuning table (bench/README.md). At 256 MB
+  // (0.145 vCPU) fetch and store-public spend ~0.7 s loading the AWS SDK, over a quarter of their
+  // 2 s Tasks; 512 MB halves every cold start (all Inits <= 25% of their Task's timeout, a fully
+  // cold GET /thumbnail ~2 s) for ~$0.1 more per million thumbnails (their warm runs are I/O-bound).
+  memoryMb: 512,
   // Worst case of a 100 MP image fully decoded at 16 bits per channel plus one rotated copy ~1.6 GB,
   // plus the 25 MiB input, Node and allocator slack; 3008 MB also buys ~1.7 vCPUs for the 5 s budget.
   resizeMemoryMb: 3008,

@@ -45,7 +45,7 @@ describe("infra: time budget", () => {
 
   it("resize gets the large memory, the rest the small", () => {
     for (const name of FUNCTION_NAMES) {
-      assert.equal(functionMemoryMb(name, STACK_DEFAULTS), name === "resize" ? 3008 : 256);
+      assert.equal(functionMemoryMb(name, STACK_DEFAULTS), name === "resize" ? 3008 : 512);
     }
   });
 

@@ -42,7 +42,7 @@ describe("infra program: functions", function () {
       });
 
       it("has its memory and a timeout fitting the budget", () => {
-        assert.equal(fn()["memorySize"], name === "resize" ? 3008 : 256);
+        assert.equal(fn()["memorySize"], name === "resize" ? 3008 : 512);
         assert.equal(fn()["timeout"], EXPECTED_TIMEOUT[name]);
       });
 

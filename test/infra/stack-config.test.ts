@@ -23,7 +23,7 @@ describe("infra: stack config", () => {
     assert.deepEqual(c.extraOrigins, []);
     assert.equal(c.deliveryMode, "cloudfront");
     assert.equal(c.architecture, "arm64");
-    assert.equal(c.memoryMb, 256);
+    assert.equal(c.memoryMb, 512);
     assert.equal(c.resizeMemoryMb, 3008);
     assert.equal(c.logRetentionDays, 14);
     assert.deepEqual(c.throttle, { rateLimit: STACK_DEFAULTS.throttleRateLimit, burstLimit: STACK_DEFAULTS.throttleBurstLimit });
