@@ -14,7 +14,7 @@ import { STACK_DEFAULTS } from "../../infra/stack-config";
 import { createSfnClient } from "../../lambdas/shared/sfn-client";
 import { cfsQuotaUs, reportLine, type InvocationReport, type LocalLambda } from "../../local/lambda";
 import { LOCAL_CREDENTIALS, LOCAL_STATE_MACHINE_ARN } from "../../local/service";
-import { jpeg } from "../fixtures/images";
+import { jpeg, truncatedJpeg } from "../fixtures/images";
 import { getJson } from "../helpers/http";
 import { startTestService, type TestService } from "../helpers/service";
 
@@ -116,6 +116,23 @@ describe("local Lambda isolation (LAMBDA_ISOLATION=1)", function () {
     assert.equal(svg.status, 415);
     const bad = await thumbnail(imageName, "9999x9999");
     assert.equal(bad.status, 400);
+  });
+
+  it("a truncated JPEG is 422 CorruptImage, decoded by sharp in resize's own environment", async () => {
+    const { imageName } = await service.upload(await truncatedJpeg());
+    const r = await thumbnail(imageName);
+    assert.equal(r.status, 422);
+    assert.ok(isRecord(r.body) && isRecord(r.body["error"]) && r.body["error"]["code"] === "CorruptImage");
+  });
+
+  it("storage failing during Fetch (in fetch's environment) is 503, never 404; the next request is 200", async () => {
+    const { imageName } = await service.upload(await jpeg(300, 200));
+    const fault = service.s3.faults.add({ method: "HEAD", bucket: service.config.sourceBucket, status: 503, code: "SlowDown" });
+    const down = await thumbnail(imageName);
+    fault.remove();
+    assert.equal(down.status, 503);
+    assert.ok(down.headers.get("retry-after"));
+    assert.equal((await thumbnail(imageName)).status, 200);
   });
 
   it("a Task's unhandled error is a Lambda function error with the error's name, as Step Functions sees it", async () => {
