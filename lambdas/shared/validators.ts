@@ -8,6 +8,7 @@ import configSchema from "../../schemas/config.schema.json";
 import thumbnailQuery from "../../schemas/api/thumbnail-query.schema.json";
 import uploadQuery from "../../schemas/api/upload-query.schema.json";
 import emptyQuery from "../../schemas/api/empty-query.schema.json";
+import jwtClaims from "../../schemas/api/jwt-claims.schema.json";
 import thumbnailRequest from "../../schemas/states/thumbnail-request.schema.json";
 import validatedRequest from "../../schemas/states/validated-request.schema.json";
 import fetchedSource from "../../schemas/states/fetched-source.schema.json";
@@ -15,6 +16,7 @@ import thumbnailReady from "../../schemas/states/thumbnail-ready.schema.json";
 import thumbnailResult from "../../schemas/states/thumbnail-result.schema.json";
 import type {
   FetchedSource,
+  JwtClaims,
   ServiceConfig,
   ThumbnailQuery,
   ThumbnailReady,
@@ -34,6 +36,7 @@ export const validators = {
   thumbnailQuery: ajv.compile<ThumbnailQuery>(thumbnailQuery),
   uploadQuery: ajv.compile<UploadQuery>(uploadQuery),
   emptyQuery: ajv.compile<Record<string, never>>(emptyQuery),
+  jwtClaims: ajv.compile<JwtClaims>(jwtClaims),
   thumbnailRequest: ajv.compile<ThumbnailRequest>(thumbnailRequest),
   validatedRequest: ajv.compile<ValidatedRequest>(validatedRequest),
   fetchedSource: ajv.compile<FetchedSource>(fetchedSource),
