@@ -22,6 +22,7 @@ import { createHandler as returnUrlHandler } from "../lambdas/return-url/handler
 import { placeholderValues, renderDefinition, type TaskStateName } from "../statemachine/definition";
 import { buildWeb } from "../web/build";
 import { startApp, type HttpApiHandler } from "./app";
+import { pageAuthConfig, type LocalAuthSettings } from "./auth/settings";
 import { startLocalS3, type LocalS3 } from "./s3";
 import {
   SfnApiError,
@@ -55,6 +56,8 @@ export interface LocalServiceOptions {
    * every Task's retries together, so an execution timeout can only be provoked with a shorter one.
    */
   stateMachineTimeoutSeconds?: number;
+  /** JWT_ISSUER/JWT_AUDIENCE: sign-in required as with the stack's jwtIssuer/jwtAudience (local/auth/). */
+  auth?: LocalAuthSettings;
 }
 
 export interface LocalService {
@@ -108,7 +111,8 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
       routes: () => routes,
       allowedOrigins: () => config?.allowedOrigins ?? [],
       staticDir: () => webDir,
-      runtimeConfig: { apiBaseUrl: "" },
+      runtimeConfig: { apiBaseUrl: "", ...pageAuthConfig(options.auth) },
+      ...(options.auth ? { auth: options.auth } : {}),
       executionLog: (name) => sfn?.getExecutionLog(name),
       apiTimeoutMs: API_TIMEOUT_MS,
     });
