@@ -31,7 +31,7 @@ export const UNAUTHORIZED_BODY = { message: "Unauthorized" } as const;
  */
 export function wwwAuthenticate(verdict: Extract<Verdict, { ok: false }>): string {
   if (!verdict.tokenGiven) return "Bearer";
-  const description = verdict.reason.replace(/["\\\r\n]/g, "'");
+  const description = verdict.reason.replace(/[\r\n]+/g, " ").replace(/["\\]/g, "'");
   return `Bearer scope="" error="invalid_token" error_description="${description}"`;
 }
 

@@ -17,7 +17,9 @@ export interface TestService extends LocalService {
 }
 
 export async function startTestService(
-  options: Partial<Pick<LocalServiceOptions, "overrides" | "retryIntervalOverrides" | "stateMachineTimeoutSeconds">> & { dataDir?: string } = {},
+  options: Partial<Pick<LocalServiceOptions, "overrides" | "retryIntervalOverrides" | "stateMachineTimeoutSeconds" | "auth">> & {
+    dataDir?: string;
+  } = {},
 ): Promise<TestService> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "thumb-svc-")));
   const service = await startLocalService({
@@ -28,6 +30,7 @@ export async function startTestService(
     retryIntervalOverrides: options.retryIntervalOverrides ?? NO_RETRY_WAITS,
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.stateMachineTimeoutSeconds !== undefined ? { stateMachineTimeoutSeconds: options.stateMachineTimeoutSeconds } : {}),
+    ...(options.auth ? { auth: options.auth } : {}),
   });
   const s3 = createS3Client(service.config, service.credentials);
   return Object.assign(service, {
