@@ -93,6 +93,8 @@ async function route(req: IncomingMessage, res: ServerResponse, options: AppOpti
     if (method === "OPTIONS") return preflight(req, res, options.allowedOrigins());
     if (method !== "GET") return sendJson(res, 404, { message: "Not Found" });
     const cors = corsResponseHeaders(req.headers.origin, options.allowedOrigins());
+    // Fail closed: with sign-in configured, no route is served open while its checks are starting.
+    if (options.auth && !auth) return sendJson(res, 503, { message: "Service Unavailable" }, cors);
     let authorizer: APIGatewayEventRequestContextJWTAuthorizer | undefined;
     if (auth?.guards(routeKey)) {
       // Refused before the function runs, as API Gateway does: no handler, no execution.
