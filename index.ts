@@ -80,6 +80,7 @@ const api = new Api("api", {
   allowedOrigins: origins,
   stateMachineArn: workflow.stateMachine.arn,
   throttle: config.throttle,
+  ...(config.auth !== undefined ? { auth: config.auth } : {}),
 });
 new SiteRuntimeConfig("site-config", { bucket: site.bucket.id, apiUrl: api.url });
 

@@ -3,21 +3,26 @@
  * GET /thumbnail (thumbnail, which runs the workflow with StartSyncExecution, naming the execution
  * after the request id it returns as x-request-id). CORS for the allowed origins is answered by
  * API Gateway itself, preflights and error responses included; the $default stage throttles and
- * writes one JSON access-log line per request, keyed by requestId.
+ * writes one JSON access-log line per request, keyed by requestId. With `auth`, a JWT authorizer
+ * guards /uploadURL and /thumbnail (AUTHORIZED_ROUTES) and refuses a bad token with 401 before any
+ * function runs; without it the API is open, and `pulumi up` says so.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_ENV } from "../lambdas/shared/config";
-import { API_ROUTES, HTTP_API_INTEGRATION_TIMEOUT_MS, type ApiFunctionName } from "./catalog";
+import { API_ROUTES, AUTHORIZED_ROUTES, HTTP_API_INTEGRATION_TIMEOUT_MS, type ApiFunctionName } from "./catalog";
 import { apiCors } from "./cors";
 import { accessLogFormat } from "./observability";
 import { ServiceFunction, type FunctionSettings } from "./service-function";
+import type { JwtAuthSettings } from "./stack-config";
 
 export interface ApiArgs {
   settings: FunctionSettings;
   allowedOrigins: pulumi.Input<string[]>;
   stateMachineArn: pulumi.Input<string>;
   throttle: { rateLimit: number; burstLimit: number };
+  /** Sign-in required on AUTHORIZED_ROUTES; undefined leaves the API open. */
+  auth?: JwtAuthSettings;
 }
 
 export const STAGE_NAME = "$default";
@@ -30,6 +35,26 @@ export function accessLogGroupName(prefix: string): string {
   return `/aws/apigateway/${apiName(prefix)}/access`;
 }
 
+/** Where API Gateway reads the token; it accepts it bare or after `Bearer `. */
+export const JWT_IDENTITY_SOURCE = "$request.header.Authorization";
+
+export const OPEN_API_WARNING =
+  "The API is open: anyone can get upload links and make thumbnails at your cost. Set thumbnail-service:jwtIssuer " +
+  "and thumbnail-service:jwtAudience to require sign-in (README: Access control).";
+
+export function jwtAuthorizerName(prefix: string): string {
+  return `${apiName(prefix)}-jwt`;
+}
+
+/** The route's authorization: the JWT authorizer on AUTHORIZED_ROUTES when there is one, else none. */
+export function routeAuthorization(
+  routeKey: string,
+  authorizerId: pulumi.Input<string> | undefined,
+): { authorizationType: "JWT"; authorizerId: pulumi.Input<string> } | { authorizationType: "NONE" } {
+  const guarded = AUTHORIZED_ROUTES.some((key) => key === routeKey);
+  return guarded && authorizerId !== undefined ? { authorizationType: "JWT", authorizerId } : { authorizationType: "NONE" };
+}
+
 /** "GET /thumbnail" -> "GET/thumbnail", the method/path tail of an execute-api ARN. */
 export function routeArnSuffix(routeKey: string): string {
   const [method, path] = routeKey.split(" ");
@@ -40,6 +65,7 @@ export function routeArnSuffix(routeKey: string): string {
 export class Api extends pulumi.ComponentResource {
   readonly api: aws.apigatewayv2.Api;
   readonly stage: aws.apigatewayv2.Stage;
+  readonly authorizer: aws.apigatewayv2.Authorizer | undefined;
   readonly accessLogGroup: aws.cloudwatch.LogGroup;
   readonly functions: ServiceFunction[];
   /** https://<id>.execute-api.<region>.amazonaws.com, no trailing slash. */
@@ -75,6 +101,20 @@ export class Api extends pulumi.ComponentResource {
       },
       parent,
     );
+    this.authorizer = args.auth
+      ? new aws.apigatewayv2.Authorizer(
+          `${name}-jwt`,
+          {
+            apiId: this.api.id,
+            name: jwtAuthorizerName(s.prefix),
+            authorizerType: "JWT",
+            identitySources: [JWT_IDENTITY_SOURCE],
+            jwtConfiguration: { issuer: args.auth.issuer, audiences: [...args.auth.audiences] },
+          },
+          parent,
+        )
+      : undefined;
+    if (!args.auth) void pulumi.log.warn(OPEN_API_WARNING, this);
     const routes = Object.entries(API_ROUTES).map(([routeKey, fnName]) => {
       const fn = fns[fnName].function;
       const integration = new aws.apigatewayv2.Integration(
@@ -102,7 +142,12 @@ export class Api extends pulumi.ComponentResource {
       );
       return new aws.apigatewayv2.Route(
         `${name}-${fnName}`,
-        { apiId: this.api.id, routeKey, target: pulumi.interpolate`integrations/${integration.id}` },
+        {
+          apiId: this.api.id,
+          routeKey,
+          target: pulumi.interpolate`integrations/${integration.id}`,
+          ...routeAuthorization(routeKey, this.authorizer?.id),
+        },
         parent,
       );
     });

@@ -36,6 +36,12 @@ export const API_ROUTES = {
 
 export type ApiFunctionName = (typeof API_ROUTES)[keyof typeof API_ROUTES];
 
+/**
+ * The routes that need a token when the stack sets jwtIssuer/jwtAudience (the local app applies the
+ * same list). /config stays public: the page needs it before anyone signs in.
+ */
+export const AUTHORIZED_ROUTES = ["GET /uploadURL", "GET /thumbnail"] as const satisfies readonly (keyof typeof API_ROUTES)[];
+
 /** HTTP APIs cut every integration off at 30 s; the most they allow. */
 export const HTTP_API_INTEGRATION_TIMEOUT_MS = HTTP_API_TIMEOUT_SECONDS * 1000;
 

@@ -24,11 +24,15 @@ export function sourceBucketCorsRules(origins: string[]): {
 
 /**
  * The HTTP API answers preflights itself and adds these headers to every response of the
- * integrations, errors included. The page must read x-request-id (to report it) and Retry-After (503).
+ * integrations, errors included. The page must read x-request-id (to report it) and Retry-After (503),
+ * and send `Authorization: Bearer <token>` when the API requires sign-in (allowed either way, so a
+ * frontend that always sends its token works against an open API too). The local app answers with
+ * the same values (local/api-cors.ts).
  */
 export function apiCors(origins: string[]): {
   allowOrigins: string[];
   allowMethods: string[];
+  allowHeaders: string[];
   exposeHeaders: string[];
   maxAge: number;
   allowCredentials: boolean;
@@ -36,6 +40,7 @@ export function apiCors(origins: string[]): {
   return {
     allowOrigins: [...origins],
     allowMethods: ["GET", "OPTIONS"],
+    allowHeaders: ["authorization"],
     exposeHeaders: ["x-request-id", "retry-after"],
     maxAge: 600,
     allowCredentials: false,

@@ -35,6 +35,17 @@ export type ServiceSettings = Pick<
   | "processingTimeoutSeconds"
 >;
 
+/**
+ * Who may call /uploadURL and /thumbnail: tokens of this OIDC issuer for one of these audiences,
+ * checked by API Gateway's JWT authorizer (infra/api.ts). Absent: the API is open.
+ */
+export interface JwtAuthSettings {
+  /** The token's `iss`, exactly; discovery is at `<issuer>/.well-known/openid-configuration`. */
+  issuer: string;
+  /** The token's `aud` (or `client_id` when it has no `aud`) must be one of these. */
+  audiences: string[];
+}
+
 export interface StackConfig {
   /** Passed to every function through configToEnv (lambdas/shared/config.ts). */
   service: ServiceSettings;
@@ -57,6 +68,8 @@ export interface StackConfig {
   /** Let `pulumi destroy` delete buckets that still hold objects. */
   forceDestroy: boolean;
   priceClass: PriceClass;
+  /** Sign-in required when set (both jwtIssuer and jwtAudience); an open API when absent. */
+  auth?: JwtAuthSettings;
 }
 
 export const STACK_DEFAULTS = {
@@ -186,6 +199,36 @@ function readServiceSettings(source: ConfigSource, extraOrigins: string[]): Serv
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** API Gateway fetches the issuer's discovery document and keys over the internet, so https only. */
+function isIssuerUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return url.protocol === "https:" && url.username === "" && url.password === "" && url.search === "" && url.hash === "" && !/\s/.test(value);
+}
+
+/** Both or neither: half a configuration would either fail to deploy or leave the API open unnoticed. */
+function readJwtAuth(source: ConfigSource): JwtAuthSettings | undefined {
+  const issuer = source("jwtIssuer");
+  const audiences = list(source, "jwtAudience");
+  if (issuer === undefined && audiences === undefined) return undefined;
+  if (issuer === undefined || audiences === undefined) {
+    throw new StackConfigError("jwtIssuer and jwtAudience go together: set both to require sign-in, or neither for an open API");
+  }
+  if (!isIssuerUrl(issuer)) {
+    throw new StackConfigError(
+      `jwtIssuer must be the issuer's https URL (e.g. https://cognito-idp.<region>.amazonaws.com/<userPoolId>), got '${issuer}'`,
+    );
+  }
+  if (audiences.length === 0 || audiences.some((a) => a.trim() === "")) {
+    throw new StackConfigError("jwtAudience must list at least one audience (e.g. the Cognito app client id), none empty");
+  }
+  return { issuer, audiences };
+}
+
 /** Every key the program reads; anything else in the project's namespace is a typo. */
 export const STACK_CONFIG_KEYS = [
   ...SERVICE_SETTING_KEYS,
@@ -202,6 +245,8 @@ export const STACK_CONFIG_KEYS = [
   "alarmEmail",
   "forceDestroy",
   "priceClass",
+  "jwtIssuer",
+  "jwtAudience",
 ] as const;
 
 /**
@@ -225,6 +270,7 @@ export function readStackConfig(source: ConfigSource, keysSet: string[] = []): S
   }
   const rateLimit = integer(source, "throttleRateLimit", STACK_DEFAULTS.throttleRateLimit, 1, 10_000);
   const burstLimit = integer(source, "throttleBurstLimit", STACK_DEFAULTS.throttleBurstLimit, 1, 5_000);
+  const auth = readJwtAuth(source);
   return {
     service: readServiceSettings(source, extraOrigins),
     extraOrigins,
@@ -239,5 +285,6 @@ export function readStackConfig(source: ConfigSource, keysSet: string[] = []): S
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     forceDestroy: bool(source, "forceDestroy", STACK_DEFAULTS.forceDestroy),
     priceClass: oneOf(source, "priceClass", PRICE_CLASSES, STACK_DEFAULTS.priceClass),
+    ...(auth !== undefined ? { auth } : {}),
   };
 }

@@ -1,15 +1,26 @@
 /**
  * Node HTTP request -> API Gateway HTTP API payload 2.0 event, as AWS builds it for our routes
- * (GET, no body): lower-cased headers, repeated query parameters joined with commas, a request id.
+ * (GET, no body): lower-cased headers, repeated query parameters joined with commas, a request id,
+ * and on a route with a JWT authorizer the verified claims in requestContext.authorizer.jwt.
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type {
+  APIGatewayEventRequestContextJWTAuthorizer,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+} from "aws-lambda";
 
 /** API Gateway request ids look like `JAbcd1XYIAMEb2Q=`: base64 of random bytes. */
 export const newRequestId = (): string => randomBytes(11).toString("base64").replace(/\//g, "_");
 
-export function toApiEvent(req: IncomingMessage, url: URL, routeKey: string, requestId = newRequestId()): APIGatewayProxyEventV2 {
+export function toApiEvent(
+  req: IncomingMessage,
+  url: URL,
+  routeKey: string,
+  requestId = newRequestId(),
+  authorizer?: APIGatewayEventRequestContextJWTAuthorizer,
+): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;
@@ -20,7 +31,7 @@ export function toApiEvent(req: IncomingMessage, url: URL, routeKey: string, req
   }
   const now = new Date();
   const method = req.method ?? "GET";
-  return {
+  const event: APIGatewayProxyEventV2 = {
     version: "2.0",
     routeKey,
     rawPath: url.pathname,
@@ -47,4 +58,8 @@ export function toApiEvent(req: IncomingMessage, url: URL, routeKey: string, req
       timeEpoch: now.getTime(),
     },
   };
+  if (!authorizer) return event;
+  // The event type knows no authorizer; the JWT-authorizer event is the same with one more field.
+  const withAuthorizer: APIGatewayProxyEventV2WithJWTAuthorizer = { ...event, requestContext: { ...event.requestContext, authorizer } };
+  return withAuthorizer;
 }

@@ -1,14 +1,22 @@
 /**
  * The local app server: the page from the built web/ directory, and the API routes dispatched to the
- * real Lambda handlers as API Gateway HTTP API would (payload 2.0 events, CORS preflight, 404s).
+ * real Lambda handlers as API Gateway HTTP API would (payload 2.0 events, CORS preflight, 404s, and
+ * with `auth` its JWT authorizer: local/auth/).
  */
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize, sep } from "node:path";
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type {
+  APIGatewayEventRequestContextJWTAuthorizer,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+} from "aws-lambda";
 import { newRequestId, toApiEvent } from "./api-event";
+import { corsResponseHeaders, preflightHeaders } from "./api-cors";
+import { startAuthGate, UNAUTHORIZED_BODY, wwwAuthenticate, type AuthGate } from "./auth/gate";
+import type { LocalAuthSettings } from "./auth/settings";
 
 export type HttpApiHandler = (
   event: APIGatewayProxyEventV2,
@@ -26,11 +34,15 @@ export interface AppOptions {
   executionLog: (name: string) => unknown;
   /** The API function's timeout, for context.getRemainingTimeInMillis(). */
   apiTimeoutMs: number;
+  /** JWT checks on the routes the stack guards, as API Gateway's authorizer makes them; none: open. */
+  auth?: LocalAuthSettings;
 }
 
 export interface App {
   url: string;
   port: number;
+  /** The JWT checks in front of the guarded routes, when `auth` was given. */
+  auth?: AuthGate;
   close(): Promise<void>;
 }
 
@@ -52,18 +64,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 /** As HTTP API's CORS configuration answers preflights: headers only for an allowed origin. */
 function preflight(req: IncomingMessage, res: ServerResponse, allowed: readonly string[]): void {
-  const origin = req.headers.origin;
-  const ok = origin !== undefined && (allowed.includes("*") || allowed.includes(origin));
-  const headers: Record<string, string> = ok
-    ? {
-        "access-control-allow-origin": allowed.includes("*") ? "*" : origin,
-        "access-control-allow-methods": "GET,OPTIONS",
-        "access-control-allow-headers": req.headers["access-control-request-headers"] ?? "content-type",
-        "access-control-max-age": "600",
-        vary: "Origin",
-      }
-    : {};
-  res.writeHead(204, headers);
+  res.writeHead(204, preflightHeaders(req.headers, allowed));
   res.end();
 }
 
@@ -83,24 +84,43 @@ async function serveStatic(dir: string, pathname: string, res: ServerResponse): 
   return true;
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, options: AppOptions): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, options: AppOptions, auth: AuthGate | undefined): Promise<void> {
   const url = new URL(req.url ?? "/", "http://local");
   const method = req.method ?? "GET";
-  const handler = options.routes()[`GET ${url.pathname}`];
+  const routeKey = `GET ${url.pathname}`;
+  const handler = options.routes()[routeKey];
   if (handler) {
     if (method === "OPTIONS") return preflight(req, res, options.allowedOrigins());
     if (method !== "GET") return sendJson(res, 404, { message: "Not Found" });
+    const cors = corsResponseHeaders(req.headers.origin, options.allowedOrigins());
+    // Fail closed: with sign-in configured, no route is served open while its checks are starting.
+    if (options.auth && !auth) return sendJson(res, 503, { message: "Service Unavailable" }, cors);
+    let authorizer: APIGatewayEventRequestContextJWTAuthorizer | undefined;
+    if (auth?.guards(routeKey)) {
+      // Refused before the function runs, as API Gateway does: no handler, no execution.
+      const verdict = await auth.authorize(req.headers.authorization);
+      if (!verdict.ok) return sendJson(res, 401, UNAUTHORIZED_BODY, { ...cors, "www-authenticate": wwwAuthenticate(verdict) });
+      authorizer = verdict.context;
+    }
     const started = Date.now();
-    const event = toApiEvent(req, new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`), `GET ${url.pathname}`, newRequestId());
+    const event = toApiEvent(
+      req,
+      new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`),
+      routeKey,
+      newRequestId(),
+      authorizer,
+    );
     const result = await handler(event, {
       getRemainingTimeInMillis: () => options.apiTimeoutMs - (Date.now() - started),
     });
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+    Object.assign(headers, cors);
     res.writeHead(result.statusCode ?? 200, headers);
     res.end(result.body ?? "");
     return;
   }
+  if (auth && (await auth.handle(req, res, url))) return;
   if (method !== "GET" && method !== "HEAD") return sendJson(res, 404, { message: "Not Found" });
   if (url.pathname === "/runtime-config.json") return sendJson(res, 200, options.runtimeConfig, { "cache-control": "no-cache" });
   const execution = /^\/_local\/executions\/([^/]+)$/.exec(url.pathname);
@@ -114,8 +134,10 @@ async function route(req: IncomingMessage, res: ServerResponse, options: AppOpti
 }
 
 export async function startApp(options: AppOptions): Promise<App> {
+  // Set once listening: the dev issuer's URL is the app's own.
+  let auth: AuthGate | undefined;
   const server: Server = createServer((req, res) => {
-    route(req, res, options).catch((err: unknown) => {
+    route(req, res, options, auth).catch((err: unknown) => {
       console.error("local app: unhandled error", err);
       if (!res.headersSent) sendJson(res, 500, { message: "Internal Server Error" });
       else res.destroy();
@@ -127,9 +149,19 @@ export async function startApp(options: AppOptions): Promise<App> {
     server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host ?? "127.0.0.1"}:${port}`;
+  if (options.auth) {
+    try {
+      auth = await startAuthGate(options.auth, url);
+    } catch (err) {
+      server.close();
+      throw err;
+    }
+  }
   return {
-    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+    url,
     port,
+    ...(auth ? { auth } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,8 +1,10 @@
 /**
  * `npm start`: the whole service on 127.0.0.1. Ports and the data directory come from PORT, S3_PORT,
- * SFN_PORT and DATA_DIR; any configuration variable (lambdas/shared/config.ts) may be set too.
+ * SFN_PORT and DATA_DIR; sign-in from JWT_ISSUER and JWT_AUDIENCE (local/auth/); any configuration
+ * variable (lambdas/shared/config.ts) may be set too.
  */
 import { resolve } from "node:path";
+import { authFromEnv, DEV_SIGN_IN_PATH, type LocalAuthSettings } from "./auth/settings";
 import { startLocalService, type IsolationOptions } from "./service";
 
 function port(name: string, fallback: number): number {
@@ -21,8 +23,15 @@ function isolation(): IsolationOptions | undefined {
   return idle !== undefined && idle !== "" ? { idleMs: Number(idle) * 1000 } : {};
 }
 
+function authLine(auth: LocalAuthSettings | undefined, appUrl: string): string {
+  if (!auth) return "open: no sign-in (set JWT_ISSUER and JWT_AUDIENCE, or JWT_ISSUER=local)";
+  if (auth.issuer === "local") return `dev issuer ${appUrl}/_local/issuer (sign in on the page, or POST ${DEV_SIGN_IN_PATH})`;
+  return `JWT from ${auth.issuer}, audience ${auth.audiences.join(", ")}`;
+}
+
 async function main(): Promise<void> {
   const isolated = isolation();
+  const auth = authFromEnv(process.env);
   const service = await startLocalService({
     ...(isolated ? { isolation: isolated } : {}),
     port: port("PORT", 3000),
@@ -30,6 +39,7 @@ async function main(): Promise<void> {
     sfnPort: port("SFN_PORT", 4570),
     dataDir: resolve(process.env["DATA_DIR"] ?? ".data"),
     overrides: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
+    ...(auth ? { auth } : {}),
   });
   console.log(`Thumbnail service running locally
   app + API          ${service.appUrl}
@@ -37,6 +47,7 @@ async function main(): Promise<void> {
   local Step Fns     ${service.sfnEndpoint}
   execution logs     ${service.appUrl}/_local/executions/<x-request-id>
   functions          ${service.lambda ? `isolated, as on Lambda (CPU share: ${service.lambda.throttling.kind === "none" ? "UNTHROTTLED" : `cgroup ${service.lambda.throttling.kind}`})` : "in this process (LAMBDA_ISOLATION=1 runs them as Lambda does)"}
+  sign-in            ${authLine(auth, service.appUrl)}
 Press Ctrl+C to stop.`);
   let stopping = false;
   const stop = () => {

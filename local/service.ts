@@ -26,6 +26,7 @@ import { STACK_DEFAULTS } from "../infra/stack-config";
 import { buildWeb } from "../web/build";
 import { startApp, type HttpApiHandler } from "./app";
 import { reportLine, startLocalLambda, type InvocationReport, type LocalLambda } from "./lambda";
+import { pageAuthConfig, type LocalAuthSettings } from "./auth/settings";
 import { startLocalS3, type LocalS3 } from "./s3";
 import {
   SfnApiError,
@@ -64,6 +65,8 @@ export interface LocalServiceOptions {
    * its shipped bundle, at its memory's CPU share. Without it, handlers run in this process.
    */
   isolation?: IsolationOptions;
+  /** JWT_ISSUER/JWT_AUDIENCE: sign-in required as with the stack's jwtIssuer/jwtAudience (local/auth/). */
+  auth?: LocalAuthSettings;
 }
 
 export interface IsolationOptions {
@@ -132,7 +135,8 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
       routes: () => routes,
       allowedOrigins: () => config?.allowedOrigins ?? [],
       staticDir: () => webDir,
-      runtimeConfig: { apiBaseUrl: "" },
+      runtimeConfig: { apiBaseUrl: "", ...pageAuthConfig(options.auth) },
+      ...(options.auth ? { auth: options.auth } : {}),
       executionLog: (name) => sfn?.getExecutionLog(name),
       apiTimeoutMs: API_TIMEOUT_MS,
     });

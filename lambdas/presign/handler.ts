@@ -9,9 +9,9 @@ import { createUpload, type PresignDeps } from "./presign";
 export function createHandler(getDeps: () => PresignDeps) {
   return apiHandler(
     () => getDeps().config,
-    async ({ query }) => {
+    async ({ query, owner }) => {
       const valid = assertValid(validators.uploadQuery, query, (d) => new ValidationError(d));
-      return { status: 200, body: await createUpload(valid, getDeps()) };
+      return { status: 200, body: await createUpload(valid, getDeps(), owner) };
     },
   );
 }

@@ -34,7 +34,12 @@ export function uploadConditions(contentType: UploadContentType | undefined, max
   ];
 }
 
-export async function createUpload(query: UploadQuery, { config, s3, now = Date.now }: PresignDeps): Promise<UploadTicket> {
+/** `owner` (lambdas/shared/owner.ts) puts the key under the caller's segment; the imageName stays the same shape. */
+export async function createUpload(
+  query: UploadQuery,
+  { config, s3, now = Date.now }: PresignDeps,
+  owner?: string,
+): Promise<UploadTicket> {
   const contentType = query.contentType;
   if (contentType !== undefined && !config.uploadContentTypes.includes(contentType)) {
     throw new ValidationError(
@@ -46,7 +51,7 @@ export async function createUpload(query: UploadQuery, { config, s3, now = Date.
   // createPresignedPost adds the exact {key}, {bucket} and X-Amz-* conditions itself.
   const post = await createPresignedPost(s3, {
     Bucket: config.sourceBucket,
-    Key: sourceKey(imageName),
+    Key: sourceKey(imageName, owner),
     Conditions: uploadConditions(contentType, config.maxUploadBytes),
     Fields: contentType ? { "Content-Type": contentType } : {},
     Expires: config.uploadExpirySeconds,

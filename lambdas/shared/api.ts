@@ -1,15 +1,19 @@
 /**
  * The API Gateway HTTP API (payload 2.0) adapter shared by the public endpoints: request id, CORS,
- * query parsing and the contract's error body. Handlers supply only a plain function.
+ * query parsing, the caller's owner segment and the contract's error body. Handlers supply only a
+ * plain function.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { InternalError, ServiceError, ServiceUnavailable, ValidationError } from "./errors";
 import { log } from "./log";
+import { jwtClaimsOf, ownerOf } from "./owner";
 import type { ServiceConfig } from "./types";
 
 export interface ApiRequest {
   requestId: string;
   query: Record<string, string>;
+  /** The caller's key segment from the JWT authorizer's claims (owner.ts); undefined on an open API. */
+  owner: string | undefined;
   /** Milliseconds left before the function's own timeout. */
   remainingMs: () => number;
 }
@@ -94,8 +98,9 @@ export function apiHandler(getConfig: () => ServiceConfig, fn: ApiFunction) {
       // Config problems surface here, inside the error mapping, as a 500 with a safe message.
       Object.assign(headers, corsHeaders(event.headers?.["origin"], getConfig().allowedOrigins));
       const query = parseQuery(event);
+      const owner = ownerOf(jwtClaimsOf(event));
       const remainingMs = () => context?.getRemainingTimeInMillis?.() ?? 29_000 - (Date.now() - started);
-      result = await fn({ requestId, query, remainingMs });
+      result = await fn({ requestId, query, owner, remainingMs });
     } catch (err) {
       const serviceError = toServiceError(err, requestId);
       code = serviceError.name;

@@ -27,7 +27,13 @@ export function newImageName(contentType?: UploadContentType): string {
   return `${randomUUID()}.${contentType ? EXTENSION_OF_TYPE[contentType] : UNTYPED_EXTENSION}`;
 }
 
-export const sourceKey = (imageName: string): string => `uploads/${imageName}`;
+/**
+ * `uploads/<owner>/<imageName>` when the API knows the caller (lambdas/shared/owner.ts), so one user's
+ * imageName resolves to a key another user's request can never reach; `uploads/<imageName>` on an
+ * open API.
+ */
+export const sourceKey = (imageName: string, owner?: string): string =>
+  owner === undefined ? `uploads/${imageName}` : `uploads/${owner}/${imageName}`;
 
 const imageId = (imageName: string): string => imageName.slice(0, imageName.indexOf("."));
 

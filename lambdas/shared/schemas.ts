@@ -7,6 +7,7 @@
 import configSchema from "../../schemas/config.schema.json";
 import defs from "../../schemas/defs.schema.json";
 import emptyQuery from "../../schemas/api/empty-query.schema.json";
+import jwtClaims from "../../schemas/api/jwt-claims.schema.json";
 import thumbnailQuery from "../../schemas/api/thumbnail-query.schema.json";
 import uploadQuery from "../../schemas/api/upload-query.schema.json";
 import fetchedSource from "../../schemas/states/fetched-source.schema.json";
@@ -23,6 +24,7 @@ export const SCHEMAS = {
   thumbnailQuery,
   uploadQuery,
   emptyQuery,
+  jwtClaims,
   thumbnailRequest,
   validatedRequest,
   fetchedSource,

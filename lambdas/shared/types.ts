@@ -10,12 +10,17 @@ export type UploadContentType = "image/jpeg" | "image/png" | "image/webp" | "ima
 export interface ThumbnailRequest {
   requestId: string;
   imageName: string;
+  /** The caller's key segment (lambdas/shared/owner.ts), from the authorizer's claims; absent on an open API. */
+  owner?: string;
   res: string;
   format: OutputFormat;
 }
 
-/** Validate's output. `width`/`height` are the bounding box the thumbnail must fit inside. */
-export interface ValidatedRequest extends ThumbnailRequest {
+/**
+ * Validate's output. `width`/`height` are the bounding box the thumbnail must fit inside. The owner is
+ * folded into `sourceKey` and goes no further: later states need only the key.
+ */
+export interface ValidatedRequest extends Omit<ThumbnailRequest, "owner"> {
   sourceKey: string;
   width: number;
   height: number;
@@ -62,6 +67,12 @@ export interface ThumbnailQuery {
 
 export interface UploadQuery {
   contentType?: UploadContentType;
+}
+
+/** What the owner is derived from, of the claims API Gateway's JWT authorizer verified. */
+export interface JwtClaims {
+  iss: string;
+  sub: string;
 }
 
 export interface ServiceConfig {

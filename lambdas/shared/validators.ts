@@ -9,6 +9,7 @@ import Ajv from "ajv";
 import { AJV_OPTIONS, SCHEMAS, SHARED_SCHEMAS } from "./schemas";
 import type {
   FetchedSource,
+  JwtClaims,
   ServiceConfig,
   ThumbnailQuery,
   ThumbnailReady,
@@ -25,6 +26,7 @@ export const config = ajv.compile<ServiceConfig>(SCHEMAS.config);
 export const thumbnailQuery = ajv.compile<ThumbnailQuery>(SCHEMAS.thumbnailQuery);
 export const uploadQuery = ajv.compile<UploadQuery>(SCHEMAS.uploadQuery);
 export const emptyQuery = ajv.compile<Record<string, never>>(SCHEMAS.emptyQuery);
+export const jwtClaims = ajv.compile<JwtClaims>(SCHEMAS.jwtClaims);
 export const thumbnailRequest = ajv.compile<ThumbnailRequest>(SCHEMAS.thumbnailRequest);
 export const validatedRequest = ajv.compile<ValidatedRequest>(SCHEMAS.validatedRequest);
 export const fetchedSource = ajv.compile<FetchedSource>(SCHEMAS.fetchedSource);

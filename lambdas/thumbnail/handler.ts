@@ -6,9 +6,9 @@ import { parseThumbnailQuery, requestThumbnail, type ThumbnailApiDeps } from "./
 export function createHandler(getDeps: () => ThumbnailApiDeps) {
   return apiHandler(
     () => getDeps().config,
-    async ({ query, requestId, remainingMs }) => {
+    async ({ query, requestId, owner, remainingMs }) => {
       const deps = getDeps();
-      const request = parseThumbnailQuery(query, deps.config, requestId);
+      const request = parseThumbnailQuery(query, deps.config, requestId, owner);
       return { status: 200, body: await requestThumbnail(request, remainingMs(), deps) };
     },
   );

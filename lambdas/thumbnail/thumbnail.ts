@@ -29,11 +29,20 @@ function queryError(description: string, config: ServiceConfig): ValidationError
   return new ValidationError(resMalformed ? `${description}; allowed res: ${config.resolutions.join(", ")}` : description);
 }
 
-export function parseThumbnailQuery(query: Record<string, string>, config: ServiceConfig, requestId: string): ThumbnailRequest {
+/**
+ * `owner` comes from the authorizer's claims (lambdas/shared/owner.ts), never from the query: the
+ * query schema has no such parameter, so a client cannot choose whose upload it asks for.
+ */
+export function parseThumbnailQuery(
+  query: Record<string, string>,
+  config: ServiceConfig,
+  requestId: string,
+  owner?: string,
+): ThumbnailRequest {
   const valid = assertValid(validators.thumbnailQuery, query, (d) => queryError(d, config));
   const format = valid.format ?? config.defaultFormat;
   checkAllowlists(valid.res, format, config);
-  return { requestId, imageName: valid.imageName, res: valid.res, format };
+  return { requestId, imageName: valid.imageName, ...(owner !== undefined ? { owner } : {}), res: valid.res, format };
 }
 
 export async function requestThumbnail(

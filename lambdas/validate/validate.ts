@@ -13,8 +13,13 @@ export function checkAllowlists(res: string, format: OutputFormat, config: Servi
   }
 }
 
+/**
+ * The owner ends here, folded into the source key: a request for another user's imageName looks for
+ * a key that does not exist, and Fetch answers ImageNotFound as for any missing upload.
+ */
 export function validateRequest(request: ThumbnailRequest, config: ServiceConfig): ValidatedRequest {
   checkAllowlists(request.res, request.format, config);
   const { width, height } = parseRes(request.res);
-  return { ...request, sourceKey: sourceKey(request.imageName), width, height };
+  const { owner, ...rest } = request;
+  return { ...rest, sourceKey: sourceKey(request.imageName, owner), width, height };
 }

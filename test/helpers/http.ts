@@ -15,8 +15,9 @@ export async function getJson(url: string, init?: RequestInit): Promise<{ status
   return { status: res.status, headers: res.headers, body };
 }
 
-export async function uploadTicket(appUrl: string, contentType = "image/jpeg"): Promise<UploadTicket> {
-  const r = await getJson(`${appUrl}/uploadURL?contentType=${encodeURIComponent(contentType)}`);
+/** `init` carries what the caller must send, e.g. `{ headers: { authorization: "Bearer ..." } }`. */
+export async function uploadTicket(appUrl: string, contentType = "image/jpeg", init?: RequestInit): Promise<UploadTicket> {
+  const r = await getJson(`${appUrl}/uploadURL?contentType=${encodeURIComponent(contentType)}`, init);
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return r.body as UploadTicket;
 }
@@ -29,8 +30,8 @@ export async function postUpload(ticket: UploadTicket, body: Buffer, contentType
   return fetch(ticket.url, { method: "POST", body: form });
 }
 
-export async function uploadImage(appUrl: string, body: Buffer, contentType = "image/jpeg"): Promise<string> {
-  const ticket = await uploadTicket(appUrl, contentType);
+export async function uploadImage(appUrl: string, body: Buffer, contentType = "image/jpeg", init?: RequestInit): Promise<string> {
+  const ticket = await uploadTicket(appUrl, contentType, init);
   const res = await postUpload(ticket, body, contentType);
   assert.ok(res.status === 204 || res.status === 201 || res.status === 200, `upload refused: ${res.status} ${await res.text()}`);
   return ticket.imageName;

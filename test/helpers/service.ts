@@ -20,7 +20,9 @@ export interface TestService extends LocalService {
 }
 
 export async function startTestService(
-  options: Partial<Pick<LocalServiceOptions, "overrides" | "retryIntervalOverrides" | "stateMachineTimeoutSeconds" | "isolation">> & {
+  options: Partial<
+    Pick<LocalServiceOptions, "overrides" | "retryIntervalOverrides" | "stateMachineTimeoutSeconds" | "isolation" | "auth">
+  > & {
     dataDir?: string;
   } = {},
 ): Promise<TestService> {
@@ -37,6 +39,7 @@ export async function startTestService(
     ...(options.isolation
       ? { isolation: { bundleDir: SHARED_BUNDLE_DIR, onLog: () => undefined, onReport: () => undefined, ...options.isolation } }
       : {}),
+    ...(options.auth ? { auth: options.auth } : {}),
   });
   const s3 = createS3Client(service.config, service.credentials);
   return Object.assign(service, {

@@ -16,10 +16,11 @@ describe("infra: CORS", () => {
     ]);
   });
 
-  it("the API allows GET from those origins and exposes the request id and Retry-After", () => {
+  it("the API allows GET with an Authorization header from those origins and exposes the request id and Retry-After", () => {
     const cors = apiCors(["https://a.example"]);
     assert.deepEqual(cors.allowOrigins, ["https://a.example"]);
     assert.deepEqual(cors.allowMethods, ["GET", "OPTIONS"]);
+    assert.deepEqual(cors.allowHeaders, ["authorization"]);
     assert.deepEqual(cors.exposeHeaders, ["x-request-id", "retry-after"]);
     assert.equal(cors.allowCredentials, false);
     assert.ok(cors.maxAge > 0);

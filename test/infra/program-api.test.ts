@@ -19,11 +19,12 @@ describe("infra program: HTTP API", function () {
     assert.equal(run.outputs["apiUrl"], `https://a1b2c3.execute-api.${REGION}.amazonaws.com`);
   });
 
-  it("answers CORS for the site and the configured origins, exposing x-request-id (preflights and errors by API Gateway)", () => {
+  it("answers CORS for the site and the configured origins, allowing Authorization and exposing x-request-id (preflights and errors by API Gateway)", () => {
     const cors = at(one(run.resources, "aws:apigatewayv2/api:Api", "api").inputs, "corsConfiguration");
     assert.deepEqual(cors, {
       allowOrigins: [text(run.outputs["siteUrl"]), "http://localhost:5173"],
       allowMethods: ["GET", "OPTIONS"],
+      allowHeaders: ["authorization"],
       exposeHeaders: ["x-request-id", "retry-after"],
       maxAge: 600,
       allowCredentials: false,

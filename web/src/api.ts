@@ -10,6 +10,7 @@ import {
   type ThumbnailResult,
   type UploadTicket,
 } from "./guards";
+import { authorizationHeaders, noToken, type TokenSource } from "./auth";
 import { parseRetryAfter, ProblemError, type Step } from "./problems";
 
 /** `base` is "" (same origin) or an absolute URL, with or without a trailing slash. */
@@ -21,7 +22,9 @@ export function apiUrl(base: string, path: string, params: Record<string, string
 async function getJson<T>(url: string, step: Step, guard: (v: unknown) => v is T, init: RequestInit = {}): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(url, { ...init, headers: { accept: "application/json" } });
+    const headers = new Headers(init.headers);
+    headers.set("accept", "application/json");
+    res = await fetch(url, { ...init, headers });
   } catch {
     throw new ProblemError({ kind: "network", step });
   }
@@ -54,17 +57,25 @@ export function loadRuntimeConfig(): Promise<RuntimeConfig> {
 }
 
 export class ApiClient {
-  constructor(private readonly base: string) {}
+  /** `token` is asked before each request that needs sign-in (auth.ts); /config is public. */
+  constructor(
+    private readonly base: string,
+    private readonly token: TokenSource = noToken,
+  ) {}
+
+  private async signedIn(): Promise<RequestInit> {
+    return { headers: authorizationHeaders(await this.token()) };
+  }
 
   settings(): Promise<ServiceSettings> {
     return getJson(apiUrl(this.base, "/config"), "settings", isServiceSettings);
   }
 
-  uploadTicket(contentType: string): Promise<UploadTicket> {
-    return getJson(apiUrl(this.base, "/uploadURL", { contentType }), "link", isUploadTicket);
+  async uploadTicket(contentType: string): Promise<UploadTicket> {
+    return getJson(apiUrl(this.base, "/uploadURL", { contentType }), "link", isUploadTicket, await this.signedIn());
   }
 
-  thumbnail(query: { imageName: string; res: string; format: string }): Promise<ThumbnailResult> {
-    return getJson(apiUrl(this.base, "/thumbnail", query), "thumbnail", isThumbnailResult);
+  async thumbnail(query: { imageName: string; res: string; format: string }): Promise<ThumbnailResult> {
+    return getJson(apiUrl(this.base, "/thumbnail", query), "thumbnail", isThumbnailResult, await this.signedIn());
   }
 }

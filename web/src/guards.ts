@@ -5,6 +5,15 @@
 
 export interface RuntimeConfig {
   apiBaseUrl: string;
+  /** Present when the API requires sign-in; `devSignInUrl` when local mode runs its dev issuer. */
+  auth?: { devSignInUrl?: string };
+}
+
+/** The dev sign-in's answer (local mode, JWT_ISSUER=local). */
+export interface SignedIn {
+  token: string;
+  user: string;
+  expiresAt: string;
 }
 
 // The API's own types (type-only imports: nothing of the Lambdas reaches the bundle), so the page
@@ -35,7 +44,16 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
 const isCount = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
 
 export function isRuntimeConfig(v: unknown): v is RuntimeConfig {
-  return isObject(v) && isString(v["apiBaseUrl"]);
+  const auth = isObject(v) ? v["auth"] : undefined;
+  return (
+    isObject(v) &&
+    isString(v["apiBaseUrl"]) &&
+    (auth === undefined || (isObject(auth) && (auth["devSignInUrl"] === undefined || isString(auth["devSignInUrl"]))))
+  );
+}
+
+export function isSignedIn(v: unknown): v is SignedIn {
+  return isObject(v) && isString(v["token"]) && v["token"].length > 0 && isString(v["user"]) && isString(v["expiresAt"]);
 }
 
 export function isServiceSettings(v: unknown): v is ServiceSettings {

@@ -7,14 +7,17 @@ import { acceptedTypesText, checkFile } from "./checks";
 import { wireFilePicker } from "./file-picker";
 import { formatBytes, formatResolution } from "./format";
 import type { ServiceSettings } from "./guards";
-import { clearNotice, showNotice } from "./notice-view";
+import { clearNotice, showNotice, type NoticeAction } from "./notice-view";
 import { explain, ProblemError, type NoticeContext, type Problem } from "./problems";
+import { setUpSignIn } from "./sign-in";
 import { uploadFile, UploadCancelled, type UploadHandle } from "./upload";
 import { announce, selectedFormat, showOptions, showPreview, showProgress, showResult, ui } from "./views";
 
 interface Ready {
   api: ApiClient;
   settings: ServiceSettings;
+  /** The page's own sign-in (local dev issuer), when it offers one. */
+  signIn: { offered: boolean; focus(): void };
 }
 
 /** A file the page itself refuses (before any byte is sent). */
@@ -39,14 +42,22 @@ function problemOf(err: unknown, fallback: Problem): Problem {
   return err instanceof ProblemError ? err.problem : fallback;
 }
 
+/** After a 401, a way to the page's sign-in, when it has one. */
+function signInAction(problem: Problem): NoticeAction | undefined {
+  if (problem.kind !== "api" || problem.status !== 401 || !ready?.signIn.offered) return undefined;
+  const signIn = ready.signIn;
+  return { label: "Go to sign-in", run: () => signIn.focus() };
+}
+
 async function start(): Promise<void> {
   clearNotice(ui.uploadNotice);
   ui.fileRules.textContent = "Loading the service's settings…";
   try {
     const runtime = await loadRuntimeConfig();
-    const api = new ApiClient(runtime.apiBaseUrl);
+    const signIn = setUpSignIn(runtime, announce);
+    const api = new ApiClient(runtime.apiBaseUrl, signIn.token);
     const settings = await api.settings();
-    ready = { api, settings };
+    ready = { api, settings, signIn };
     const rules = `${acceptedTypesText(settings.uploadContentTypes)}, up to ${formatBytes(settings.maxUploadBytes)}.`;
     showOptions(settings, rules);
     ui.chooseButton.disabled = false;
@@ -129,7 +140,8 @@ async function upload(): Promise<void> {
       showNotice(ui.uploadNotice, { title: "This file can't be uploaded", advice: err.message });
     } else {
       console.error(err);
-      showNotice(ui.uploadNotice, explain(problemOf(err, { kind: "network", step: "upload" }), context()));
+      const problem = problemOf(err, { kind: "network", step: "upload" });
+      showNotice(ui.uploadNotice, explain(problem, context()), signInAction(problem));
     }
   } finally {
     uploading = undefined;
@@ -179,7 +191,7 @@ async function generate(): Promise<void> {
     showNotice(
       ui.thumbnailNotice,
       explain(problem, context()),
-      retry ? { label: "Try again", run: () => void generate() } : undefined,
+      retry ? { label: "Try again", run: () => void generate() } : signInAction(problem),
     );
   } finally {
     generating = false;

@@ -97,8 +97,29 @@ const STEP_WORDS: Record<Step, string> = {
   thumbnail: "make the thumbnail",
 };
 
-/** For answers without a code we know: the status alone (API Gateway's own 429/5xx bodies, etc.). */
+/** What sign-in is needed for, by step, for the 401 explanation. */
+const SIGN_IN_WORDS: Record<Step, string> = {
+  settings: "use this service",
+  link: "upload images",
+  upload: "upload images",
+  thumbnail: "make thumbnails",
+};
+
+/**
+ * API Gateway's JWT authorizer answers 401 `{"message":"Unauthorized"}` for a missing, expired or
+ * otherwise unacceptable token; the page cannot tell which, so it says what the user can do.
+ */
+export function signInNotice(step: Step): Pick<Notice, "title" | "advice"> {
+  return {
+    title: `Sign in to ${SIGN_IN_WORDS[step]}`,
+    advice:
+      "The service only works for signed-in users, and this request had no valid sign-in: you aren't signed in, or your sign-in has expired. Sign in (again), then try once more.",
+  };
+}
+
+/** For answers without a code we know: the status alone (API Gateway's own 401/429/5xx bodies, etc.). */
 function byStatus(status: number, step: Step, retryAfterSeconds?: number): Pick<Notice, "title" | "advice"> {
+  if (status === 401) return signInNotice(step);
   if (status === 429) return { title: "Too many requests right now", advice: again(retryAfterSeconds) };
   if (status === 503) return { title: "The service is busy right now", advice: again(retryAfterSeconds) };
   if (status >= 500) {

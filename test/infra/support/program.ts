@@ -21,6 +21,10 @@ export const TEST_CONFIG = {
   throttleRateLimit: "40",
   throttleBurstLimit: "80",
   resolutions: "64x64,256x256",
+  // Sign-in on, so the program's whole path to the JWT authorizer runs; the open API is built
+  // separately (test/infra/program-api-auth.test.ts).
+  jwtIssuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example",
+  jwtAudience: '["app-client-1","app-client-2"]',
 } as const;
 
 for (const [key, value] of Object.entries(TEST_CONFIG)) pulumi.runtime.setConfig(`${PROJECT}:${key}`, value);
