@@ -5,9 +5,10 @@
  */
 import { StartSyncExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { InternalError, ServiceUnavailable, ValidationError, WorkflowTimeout } from "../shared/errors";
+import { DEFAULT_FIT, DEFAULT_POSITION } from "../shared/fit";
 import { isTransient } from "../shared/storage-errors";
 import type { ServiceConfig, ThumbnailRequest, ThumbnailResult } from "../shared/types";
-import { assertValid, validators } from "../shared/validators";
+import { assertValid, describeErrors, validators } from "../shared/validators";
 import { checkAllowlists } from "../validate/validate";
 import { outcomeToResult } from "./outcome";
 
@@ -19,12 +20,21 @@ export interface ThumbnailApiDeps {
 /** Time kept back from the function's own timeout to answer 504 before Lambda kills us. */
 const DEADLINE_MARGIN_MS = 500;
 
+const POSITION_WITHOUT_COVER = "position applies to fit=cover only (it picks the part a crop keeps); add fit=cover or leave position out";
+
 /**
  * A malformed `res` is answered as one outside the allowlist is: with the sizes on offer, so a client
- * can correct it without reading the docs (CASES.md).
+ * can correct it without reading the docs (CASES.md). The schema's rule that position comes with
+ * fit=cover only fails as a bare if/then (and a const on fit): it is said in words instead.
  */
 function queryError(description: string, config: ServiceConfig): ValidationError {
-  const resMalformed = validators.thumbnailQuery.errors?.some((e) => e.instancePath === "/res") ?? false;
+  const errors = validators.thumbnailQuery.errors ?? [];
+  const resMalformed = errors.some((e) => e.instancePath === "/res");
+  if (errors.some((e) => e.keyword === "if")) {
+    // Only the rule's own errors are replaced; any other problem of the query is still listed.
+    const others = errors.filter((e) => e.keyword !== "if" && !e.schemaPath.startsWith("#/then"));
+    description = others.length > 0 ? `${describeErrors(others)}; ${POSITION_WITHOUT_COVER}` : POSITION_WITHOUT_COVER;
+  }
   return new ValidationError(resMalformed ? `${description}; allowed res: ${config.resolutions.join(", ")}` : description);
 }
 
@@ -32,7 +42,10 @@ export function parseThumbnailQuery(query: Record<string, string>, config: Servi
   const valid = assertValid(validators.thumbnailQuery, query, (d) => queryError(d, config));
   const format = valid.format ?? config.defaultFormat;
   checkAllowlists(valid.res, format, config);
-  return { requestId, imageName: valid.imageName, res: valid.res, format };
+  const fit = valid.fit ?? DEFAULT_FIT;
+  // The execution always names what it makes: a cover crop its position, so keys never depend on defaults.
+  const crop = fit === "cover" ? { fit, position: valid.position ?? DEFAULT_POSITION } : { fit };
+  return { requestId, imageName: valid.imageName, res: valid.res, format, ...crop };
 }
 
 export async function requestThumbnail(

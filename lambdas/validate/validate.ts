@@ -1,5 +1,6 @@
 /** Validate: the request checked against this deployment's allowlists; derives key and box. */
 import { ValidationError } from "../shared/errors";
+import { DEFAULT_FIT, DEFAULT_POSITION } from "../shared/fit";
 import { parseRes, sourceKey } from "../shared/keys";
 import type { OutputFormat, ServiceConfig, ThumbnailRequest, ValidatedRequest } from "../shared/types";
 
@@ -16,5 +17,8 @@ export function checkAllowlists(res: string, format: OutputFormat, config: Servi
 export function validateRequest(request: ThumbnailRequest, config: ServiceConfig): ValidatedRequest {
   checkAllowlists(request.res, request.format, config);
   const { width, height } = parseRes(request.res);
-  return { ...request, sourceKey: sourceKey(request.imageName), width, height };
+  // From here on every state names what it makes: the fit, and for a crop its position.
+  const fit = request.fit ?? DEFAULT_FIT;
+  const crop = fit === "cover" ? { fit, position: request.position ?? DEFAULT_POSITION } : { fit };
+  return { ...request, ...crop, sourceKey: sourceKey(request.imageName), width, height };
 }

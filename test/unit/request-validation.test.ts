@@ -35,6 +35,7 @@ describe("thumbnail API: request validation", () => {
       imageName: good,
       res: "256x256",
       format: "jpeg",
+      fit: "inside",
     });
   });
 
