@@ -13,3 +13,13 @@ export const CROP_POSITIONS: readonly CropPosition[] = ["attention", "entropy", 
 
 export const DEFAULT_FIT: Fit = "inside";
 export const DEFAULT_POSITION: CropPosition = "attention";
+
+export type Crop = { fit: "inside" } | { fit: "cover"; position: CropPosition };
+
+/**
+ * What a request makes, defaults filled in: a crop always names its position, so that keys and
+ * state documents never depend on a default (the API and Validate both use this).
+ */
+export function cropOf(fit: Fit | undefined, position: CropPosition | undefined): Crop {
+  return (fit ?? DEFAULT_FIT) === "cover" ? { fit: "cover", position: position ?? DEFAULT_POSITION } : { fit: "inside" };
+}

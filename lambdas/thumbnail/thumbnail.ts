@@ -5,7 +5,7 @@
  */
 import { StartSyncExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { InternalError, ServiceUnavailable, ValidationError, WorkflowTimeout } from "../shared/errors";
-import { DEFAULT_FIT, DEFAULT_POSITION } from "../shared/fit";
+import { cropOf } from "../shared/fit";
 import { isTransient } from "../shared/storage-errors";
 import type { ServiceConfig, ThumbnailRequest, ThumbnailResult } from "../shared/types";
 import { assertValid, describeErrors, validators } from "../shared/validators";
@@ -30,22 +30,20 @@ const POSITION_WITHOUT_COVER = "position applies to fit=cover only (it picks the
 function queryError(description: string, config: ServiceConfig): ValidationError {
   const errors = validators.thumbnailQuery.errors ?? [];
   const resMalformed = errors.some((e) => e.instancePath === "/res");
+  let said = description;
   if (errors.some((e) => e.keyword === "if")) {
     // Only the rule's own errors are replaced; any other problem of the query is still listed.
     const others = errors.filter((e) => e.keyword !== "if" && !e.schemaPath.startsWith("#/then"));
-    description = others.length > 0 ? `${describeErrors(others)}; ${POSITION_WITHOUT_COVER}` : POSITION_WITHOUT_COVER;
+    said = others.length > 0 ? `${describeErrors(others)}; ${POSITION_WITHOUT_COVER}` : POSITION_WITHOUT_COVER;
   }
-  return new ValidationError(resMalformed ? `${description}; allowed res: ${config.resolutions.join(", ")}` : description);
+  return new ValidationError(resMalformed ? `${said}; allowed res: ${config.resolutions.join(", ")}` : said);
 }
 
 export function parseThumbnailQuery(query: Record<string, string>, config: ServiceConfig, requestId: string): ThumbnailRequest {
   const valid = assertValid(validators.thumbnailQuery, query, (d) => queryError(d, config));
   const format = valid.format ?? config.defaultFormat;
   checkAllowlists(valid.res, format, config);
-  const fit = valid.fit ?? DEFAULT_FIT;
-  // The execution always names what it makes: a cover crop its position, so keys never depend on defaults.
-  const crop = fit === "cover" ? { fit, position: valid.position ?? DEFAULT_POSITION } : { fit };
-  return { requestId, imageName: valid.imageName, res: valid.res, format, ...crop };
+  return { requestId, imageName: valid.imageName, res: valid.res, format, ...cropOf(valid.fit, valid.position) };
 }
 
 export async function requestThumbnail(

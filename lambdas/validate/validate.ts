@@ -1,6 +1,6 @@
 /** Validate: the request checked against this deployment's allowlists; derives key and box. */
 import { ValidationError } from "../shared/errors";
-import { DEFAULT_FIT, DEFAULT_POSITION } from "../shared/fit";
+import { cropOf } from "../shared/fit";
 import { parseRes, sourceKey } from "../shared/keys";
 import type { OutputFormat, ServiceConfig, ThumbnailRequest, ValidatedRequest } from "../shared/types";
 
@@ -18,7 +18,5 @@ export function validateRequest(request: ThumbnailRequest, config: ServiceConfig
   checkAllowlists(request.res, request.format, config);
   const { width, height } = parseRes(request.res);
   // From here on every state names what it makes: the fit, and for a crop its position.
-  const fit = request.fit ?? DEFAULT_FIT;
-  const crop = fit === "cover" ? { fit, position: request.position ?? DEFAULT_POSITION } : { fit };
-  return { ...request, ...crop, sourceKey: sourceKey(request.imageName), width, height };
+  return { ...request, ...cropOf(request.fit, request.position), sourceKey: sourceKey(request.imageName), width, height };
 }
