@@ -14,6 +14,7 @@ import sharp from "sharp";
 import { measureBundles } from "./bundles";
 import { measureColdStart } from "./cold";
 import { PROJECT_ROOT, benchConfig, type BenchConfig, type Phase } from "./config";
+import { measureFitCost, printFitCost } from "./fit-cost";
 import { loadInputs, type BenchInput } from "./inputs";
 import { measureLatency } from "./latency";
 import { measureMemory } from "./memory";
@@ -148,6 +149,7 @@ async function main(): Promise<void> {
     judged: judge({ primaryInput: config.primaryInput, latency: service.latency ?? [], ...service, ...(memory ? { memory } : {}) }),
   };
   printReport(result);
+  printFitCost(await measureFitCost(primary, config));
   const file = await writeResult(config.resultsDir, result);
   progress(`results written to ${file}`);
 }

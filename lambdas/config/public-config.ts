@@ -1,5 +1,6 @@
 /** GET /config: what a client may ask for, so pages carry no hard-coded lists. */
-import type { ServiceConfig } from "../shared/types";
+import { CROP_POSITIONS, FITS } from "../shared/fit";
+import type { CropPosition, Fit, ServiceConfig } from "../shared/types";
 
 export interface PublicConfig {
   resolutions: string[];
@@ -7,6 +8,10 @@ export interface PublicConfig {
   defaultFormat: string;
   maxUploadBytes: number;
   uploadContentTypes: string[];
+  /** Values of `fit`, the default first. */
+  fits: Fit[];
+  /** Values of `position` (with fit=cover only), the default first. */
+  positions: CropPosition[];
 }
 
 export function publicConfig(config: ServiceConfig): PublicConfig {
@@ -16,5 +21,7 @@ export function publicConfig(config: ServiceConfig): PublicConfig {
     defaultFormat: config.defaultFormat,
     maxUploadBytes: config.maxUploadBytes,
     uploadContentTypes: config.uploadContentTypes,
+    fits: [...FITS],
+    positions: [...CROP_POSITIONS],
   };
 }

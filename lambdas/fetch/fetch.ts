@@ -1,6 +1,7 @@
 /**
  * Fetch: pins the source to the ETag seen now (later reads must match it) and looks for a stored
- * thumbnail of exactly that version, size and format. Metadata only: bytes never enter the state.
+ * thumbnail of exactly that version, size, format, fit and position. Metadata only (the placeholder is
+ * read from the stored thumbnail's user metadata): image bytes never enter the state.
  */
 import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { ImageNotFound, ImageTooLarge } from "../shared/errors";
@@ -27,7 +28,7 @@ export async function fetchSource(input: ValidatedRequest, { config, s3 }: Fetch
     throw new ImageTooLarge(`The upload is ${sourceBytes} bytes; the limit is ${config.maxUploadBytes} bytes.`);
   }
   const etag = normalizeEtag(head.ETag);
-  const key = thumbnailKey(input.imageName, etag, input.res, input.format);
+  const key = thumbnailKey(input.imageName, etag, input.res, input.format, input.fit, input.position);
   const stored = await findStoredThumbnail(s3, config.thumbnailBucket, key);
   return {
     ...input,

@@ -8,38 +8,53 @@
  *   3. decode with failOn "warning" (truncation and bad CRCs are errors, never a grey half-image),
  *      limitInputPixels as a second guard, the first frame only, and a processing timeout (sharp's,
  *      plus a wall-clock deadline over decode and encode together: deadline.ts);
- *   4. auto-orient, fit inside WxH without upscaling, convert to 8-bit sRGB, out as raw pixels;
- *   5. encode the raw pixels (which carry no metadata at all) in the requested format.
+ *   4. auto-orient, fit inside WxH or crop to cover it (never upscaling either way: cover.ts), convert
+ *      to 8-bit sRGB, out as raw pixels;
+ *   5. encode the raw pixels (which carry no metadata at all) in the requested format, and make the
+ *      placeholder from the same pixels (placeholder.ts).
  */
 import sharp from "sharp";
 import { ImageTooLarge, UnsupportedImageType } from "../shared/errors";
-import type { OutputFormat } from "../shared/types";
+import { CROP_POSITIONS, DEFAULT_POSITION, FITS } from "../shared/fit";
+import type { CropPosition, Fit, OutputFormat } from "../shared/types";
+import { coverSize, uprightFrameSize } from "./cover";
 import { withinProcessingTime } from "./deadline";
 import { classifySharpError, classifyTimeout } from "./decode-errors";
 import { CONTENT_TYPES, ENCODERS } from "./encoders";
 import { MAX_JPEG_SCANS, countJpegScans } from "./jpeg-scans";
 import { blockUntrustedLoaders } from "./loaders";
+import { makePlaceholder } from "./placeholder";
 import { SNIFF_BYTES, type SourceFormat, sniffImageType } from "./sniff";
 
 blockUntrustedLoaders();
 
 export interface ThumbnailOptions {
-  /** Bounding box: the thumbnail fits inside width x height, keeping the aspect ratio. */
+  /** The box: the thumbnail fits inside it keeping the aspect ratio (inside), or is cropped to it (cover). */
   width: number;
   height: number;
   format: OutputFormat;
+  /** inside (the default) or cover. */
+  fit?: Fit;
+  /** cover only: the part of the image the crop keeps (default attention). */
+  position?: CropPosition;
   /** Most pixels (width x height of one frame) a source may have; checked from the header. */
   maxInputPixels: number;
   /** Whole seconds of processing before the image is refused as too large (ImageTooLarge). */
   timeoutSeconds: number;
 }
 
-export interface ThumbnailOutput {
+/** A thumbnail without its placeholder. */
+export interface BareThumbnail {
   data: Buffer;
   width: number;
   height: number;
   format: OutputFormat;
   contentType: string;
+}
+
+export interface ThumbnailOutput extends BareThumbnail {
+  /** A tiny blurred WebP of the thumbnail as a data: URI (placeholder.ts). */
+  placeholder: string;
 }
 
 /** What libvips' header read reports for each sniffed format (AVIF is HEIF with AV1 coding). */
@@ -54,6 +69,10 @@ function checkOptions(o: ThumbnailOptions): void {
     throw new RangeError(`invalid timeoutSeconds ${o.timeoutSeconds}`);
   }
   if (!Object.hasOwn(ENCODERS, o.format)) throw new RangeError(`invalid output format ${String(o.format)}`);
+  if (o.fit !== undefined && !FITS.includes(o.fit)) throw new RangeError(`invalid fit ${String(o.fit)}`);
+  if (o.position !== undefined && (o.fit !== "cover" || !CROP_POSITIONS.includes(o.position))) {
+    throw new RangeError(`invalid position ${String(o.position)} for fit ${String(o.fit)}`);
+  }
 }
 
 const megapixels = (pixels: number): string => `${Math.round(pixels / 1e5) / 10} MP`;
@@ -104,6 +123,14 @@ interface Pixels {
   info: sharp.OutputInfo;
 }
 
+/** The resize of the pipeline: fit inside without enlarging, or cover at a size that needs no enlarging. */
+function resizeFor(header: sharp.Metadata, o: ThumbnailOptions): [number, number, sharp.ResizeOptions] {
+  if (o.fit !== "cover") return [o.width, o.height, { fit: "inside", withoutEnlargement: true }];
+  const size = coverSize(uprightFrameSize(header), { width: o.width, height: o.height });
+  // sharp takes these names as they are: its attention and entropy strategies, and "center" gravity.
+  return [size.width, size.height, { fit: "cover", position: o.position ?? DEFAULT_POSITION }];
+}
+
 /**
  * Phase 1, decode: everything that reads the source, ending in raw pixels. Kept apart from encoding
  * so that a failure here is known to be about the source (sharp's PNG encoder, for one, hides the
@@ -116,8 +143,8 @@ async function decode(input: Buffer, header: sharp.Metadata, o: ThumbnailOptions
     autoOrient: true, // EXIF orientation 1-8 -> upright
   })
     // Resize directly after load, so JPEG (DCT scaling) and WebP shrink-on-load still apply: a 12 MP
-    // JPEG is decoded at 1/8 scale for a 256 px thumbnail.
-    .resize(o.width, o.height, { fit: "inside", withoutEnlargement: true })
+    // JPEG is decoded at 1/8 scale for a 256 px thumbnail (cover crops after shrinking, so it too).
+    .resize(...resizeFor(header, o))
     .timeout({ seconds: o.timeoutSeconds });
   if (header.depth !== "uchar") {
     // sharp (0.35) processes 16-bit input with an embedded profile in Display P3 and, unless told the
@@ -145,10 +172,29 @@ async function encode(pixels: Pixels, o: ThumbnailOptions): Promise<{ data: Buff
 export async function makeThumbnail(input: Buffer, options: ThumbnailOptions): Promise<ThumbnailOutput> {
   checkOptions(options);
   const format = sniffImageType(input.subarray(0, SNIFF_BYTES));
-  return withinProcessingTime(processImage(input, format, options), options.timeoutSeconds);
+  const alongside = (pixels: Pixels): Promise<string> => makePlaceholder(pixels, options.format, options.timeoutSeconds);
+  const [thumbnail, placeholder] = await withinProcessingTime(processImage(input, format, options, alongside), options.timeoutSeconds);
+  return { ...thumbnail, placeholder };
 }
 
-async function processImage(input: Buffer, format: SourceFormat, options: ThumbnailOptions): Promise<ThumbnailOutput> {
+/**
+ * makeThumbnail without the placeholder, as the service made thumbnails before placeholders existed.
+ * The service never calls it: bench/fit-cost.ts does, to measure what the placeholder adds.
+ */
+export async function makeThumbnailWithoutPlaceholder(input: Buffer, options: ThumbnailOptions): Promise<BareThumbnail> {
+  checkOptions(options);
+  const format = sniffImageType(input.subarray(0, SNIFF_BYTES));
+  const [thumbnail] = await withinProcessingTime(processImage(input, format, options, async () => undefined), options.timeoutSeconds);
+  return thumbnail;
+}
+
+/** Decode once, then encode the thumbnail and run `alongside` (the placeholder) on the same pixels, together. */
+async function processImage<T>(
+  input: Buffer,
+  format: SourceFormat,
+  options: ThumbnailOptions,
+  alongside: (pixels: Pixels) => Promise<T>,
+): Promise<[BareThumbnail, T]> {
   let pixels: Pixels;
   try {
     const header = await checkHeader(input, format, options);
@@ -157,8 +203,8 @@ async function processImage(input: Buffer, format: SourceFormat, options: Thumbn
     throw classifySharpError(err, format, options);
   }
   // Encoding sees only our own raw pixels: apart from the timeout, a failure here is a bug of ours.
-  const { data, info } = await encode(pixels, options).catch((err: unknown) => {
+  const [{ data, info }, extra] = await Promise.all([encode(pixels, options), alongside(pixels)]).catch((err: unknown) => {
     throw classifyTimeout(err, options);
   });
-  return { data, width: info.width, height: info.height, format: options.format, contentType: CONTENT_TYPES[options.format] };
+  return [{ data, width: info.width, height: info.height, format: options.format, contentType: CONTENT_TYPES[options.format] }, extra];
 }

@@ -1,7 +1,7 @@
 /**
  * Resize: reads the source pinned to Fetch's ETag, makes the thumbnail (image.ts) and writes it
- * under the private staging/ prefix. Publishing is StorePublic's job, so a failure here can never
- * leave a half-made public object.
+ * under the private staging/ prefix, its placeholder in the object's user metadata. Publishing is
+ * StorePublic's job, so a failure here can never leave a half-made public object.
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { ImageNotFound, ImageTooLarge, SourceChanged } from "../shared/errors";
@@ -51,6 +51,8 @@ export async function resizeSource(input: FetchedSource, deps: ResizeDeps): Prom
     width: input.width,
     height: input.height,
     format: input.format,
+    fit: input.fit,
+    ...(input.position ? { position: input.position } : {}),
     maxInputPixels: config.maxInputPixels,
     timeoutSeconds: config.processingTimeoutSeconds,
   });
@@ -62,9 +64,16 @@ export async function resizeSource(input: FetchedSource, deps: ResizeDeps): Prom
         Key: key,
         Body: thumb.data,
         ContentType: CONTENT_TYPE_OF_FORMAT[thumb.format],
-        // Set here so the server-side copy to thumbnails/ carries them unchanged.
+        // Set here so the server-side copy to thumbnails/ carries them unchanged. The placeholder
+        // (<= 1 KB) rides along so that a cache hit (Fetch's HEAD) has it without decoding anything;
+        // with the rest it stays well inside S3's 2 KB of user metadata.
         CacheControl: IMMUTABLE_CACHE_CONTROL,
-        Metadata: { width: String(thumb.width), height: String(thumb.height), "source-etag": input.etag },
+        Metadata: {
+          width: String(thumb.width),
+          height: String(thumb.height),
+          "source-etag": input.etag,
+          placeholder: thumb.placeholder,
+        },
       }),
     );
   } catch (err) {
@@ -73,6 +82,6 @@ export async function resizeSource(input: FetchedSource, deps: ResizeDeps): Prom
   return {
     ...input,
     stagingKey: key,
-    thumbnail: { width: thumb.width, height: thumb.height, bytes: thumb.data.length },
+    thumbnail: { width: thumb.width, height: thumb.height, bytes: thumb.data.length, placeholder: thumb.placeholder },
   };
 }

@@ -3,7 +3,7 @@
  * an allowlisted size and format), so no request can point the service at another prefix or bucket.
  */
 import { randomUUID } from "node:crypto";
-import type { OutputFormat, UploadContentType } from "./types";
+import type { CropPosition, Fit, OutputFormat, UploadContentType } from "./types";
 
 const EXTENSION_OF_TYPE: Record<UploadContentType, string> = {
   "image/jpeg": "jpg",
@@ -45,9 +45,26 @@ export function parseRes(res: string): { width: number; height: number } {
 /** S3 returns ETags quoted; keys and comparisons use the bare lower-case value. */
 export const normalizeEtag = (etag: string | undefined): string => (etag ?? "").replace(/"/g, "").toLowerCase();
 
+/**
+ * How the box was filled, in the file name: nothing for inside, so the keys made before crops existed
+ * stay the keys of the same thumbnails; "-cover-<position>" for a crop, one object per position.
+ */
+function fitSuffix(fit: Fit, position: CropPosition | undefined): string {
+  if (fit === "inside") return "";
+  if (!position) throw new RangeError("a cover thumbnail needs its position");
+  return `-cover-${position}`;
+}
+
 /** Immutable per source version: a replaced upload gets a new ETag, hence a new key. */
-export function thumbnailKey(imageName: string, etag: string, res: string, format: OutputFormat): string {
-  return `thumbnails/${imageId(imageName)}/${etag}/${res}.${EXTENSION_OF_FORMAT[format]}`;
+export function thumbnailKey(
+  imageName: string,
+  etag: string,
+  res: string,
+  format: OutputFormat,
+  fit: Fit = "inside",
+  position?: CropPosition,
+): string {
+  return `thumbnails/${imageId(imageName)}/${etag}/${res}${fitSuffix(fit, position)}.${EXTENSION_OF_FORMAT[format]}`;
 }
 
 /** One staging object per execution, so concurrent executions never overwrite each other's work. */

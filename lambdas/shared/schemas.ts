@@ -1,6 +1,6 @@
 /**
  * Every boundary's JSON Schema, by the name its validator is exported under. Development (tsx, tests)
- * compiles them with ajv on first import (compiled-validators.ts); the bundles that ship to Lambda get
+ * compiles them with ajv on first import (validators.ts); the bundles that ship to Lambda get
  * ajv's standalone code generated from this same list at build time (infra/standalone-validators.ts),
  * so a cold start compiles nothing.
  */

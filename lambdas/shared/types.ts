@@ -5,6 +5,10 @@
 
 export type OutputFormat = "jpeg" | "png" | "webp" | "avif";
 export type UploadContentType = "image/jpeg" | "image/png" | "image/webp" | "image/gif" | "image/avif";
+/** inside: fit inside the box, keeping the aspect ratio; cover: exactly the box, cropped to fill it. */
+export type Fit = "inside" | "cover";
+/** Which part of the image a cover crop keeps: sharp's attention or entropy strategy, or the centre. */
+export type CropPosition = "attention" | "entropy" | "center";
 
 /** Execution input, and Validate's input. */
 export interface ThumbnailRequest {
@@ -14,6 +18,10 @@ export interface ThumbnailRequest {
   owner?: string;
   res: string;
   format: OutputFormat;
+  /** Left out: inside. The API always sends it; Validate fills it in for other callers. */
+  fit?: Fit;
+  /** With fit cover only; left out: attention (filled in by Validate). */
+  position?: CropPosition;
 }
 
 /**
@@ -21,6 +29,9 @@ export interface ThumbnailRequest {
  * folded into `sourceKey` and goes no further: later states need only the key.
  */
 export interface ValidatedRequest extends Omit<ThumbnailRequest, "owner"> {
+  fit: Fit;
+  /** Present exactly when fit is cover. */
+  position?: CropPosition;
   sourceKey: string;
   width: number;
   height: number;
@@ -30,6 +41,8 @@ export interface ThumbnailInfo {
   width: number;
   height: number;
   bytes: number;
+  /** A tiny blurred preview as a data: URI (at most PLACEHOLDER_MAX_LENGTH characters). */
+  placeholder: string;
 }
 
 /** Fetch's output: the source pinned to the ETag seen first. */
@@ -55,14 +68,20 @@ export interface ThumbnailResult {
   width: number;
   height: number;
   format: OutputFormat;
+  fit: Fit;
+  /** Present exactly when fit is cover. */
+  position?: CropPosition;
   bytes: number;
   cached: boolean;
+  placeholder: string;
 }
 
 export interface ThumbnailQuery {
   imageName: string;
   res: string;
   format?: OutputFormat;
+  fit?: Fit;
+  position?: CropPosition;
 }
 
 export interface UploadQuery {

@@ -5,9 +5,10 @@
  */
 import { StartSyncExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { InternalError, ServiceUnavailable, ValidationError, WorkflowTimeout } from "../shared/errors";
+import { cropOf } from "../shared/fit";
 import { isTransient } from "../shared/storage-errors";
 import type { ServiceConfig, ThumbnailRequest, ThumbnailResult } from "../shared/types";
-import { assertValid } from "../shared/validation";
+import { assertValid, describeErrors } from "../shared/validation";
 import * as validators from "../shared/validators";
 import { checkAllowlists } from "../validate/validate";
 import { outcomeToResult } from "./outcome";
@@ -20,13 +21,23 @@ export interface ThumbnailApiDeps {
 /** Time kept back from the function's own timeout to answer 504 before Lambda kills us. */
 const DEADLINE_MARGIN_MS = 500;
 
+const POSITION_WITHOUT_COVER = "position applies to fit=cover only (it picks the part a crop keeps); add fit=cover or leave position out";
+
 /**
  * A malformed `res` is answered as one outside the allowlist is: with the sizes on offer, so a client
- * can correct it without reading the docs (CASES.md).
+ * can correct it without reading the docs (CASES.md). The schema's rule that position comes with
+ * fit=cover only fails as a bare if/then (and a const on fit): it is said in words instead.
  */
 function queryError(description: string, config: ServiceConfig): ValidationError {
-  const resMalformed = validators.thumbnailQuery.errors?.some((e) => e.instancePath === "/res") ?? false;
-  return new ValidationError(resMalformed ? `${description}; allowed res: ${config.resolutions.join(", ")}` : description);
+  const errors = validators.thumbnailQuery.errors ?? [];
+  const resMalformed = errors.some((e) => e.instancePath === "/res");
+  let said = description;
+  if (errors.some((e) => e.keyword === "if")) {
+    // Only the rule's own errors are replaced; any other problem of the query is still listed.
+    const others = errors.filter((e) => e.keyword !== "if" && !e.schemaPath.startsWith("#/then"));
+    said = others.length > 0 ? `${describeErrors(others)}; ${POSITION_WITHOUT_COVER}` : POSITION_WITHOUT_COVER;
+  }
+  return new ValidationError(resMalformed ? `${said}; allowed res: ${config.resolutions.join(", ")}` : said);
 }
 
 /**
@@ -42,7 +53,14 @@ export function parseThumbnailQuery(
   const valid = assertValid(validators.thumbnailQuery, query, (d) => queryError(d, config));
   const format = valid.format ?? config.defaultFormat;
   checkAllowlists(valid.res, format, config);
-  return { requestId, imageName: valid.imageName, ...(owner !== undefined ? { owner } : {}), res: valid.res, format };
+  return {
+    requestId,
+    imageName: valid.imageName,
+    ...(owner !== undefined ? { owner } : {}),
+    res: valid.res,
+    format,
+    ...cropOf(valid.fit, valid.position),
+  };
 }
 
 export async function requestThumbnail(

@@ -1,5 +1,6 @@
 /** Validate: the request checked against this deployment's allowlists; derives key and box. */
 import { ValidationError } from "../shared/errors";
+import { cropOf } from "../shared/fit";
 import { parseRes, sourceKey } from "../shared/keys";
 import type { OutputFormat, ServiceConfig, ThumbnailRequest, ValidatedRequest } from "../shared/types";
 
@@ -21,5 +22,6 @@ export function validateRequest(request: ThumbnailRequest, config: ServiceConfig
   checkAllowlists(request.res, request.format, config);
   const { width, height } = parseRes(request.res);
   const { owner, ...rest } = request;
-  return { ...rest, sourceKey: sourceKey(request.imageName, owner), width, height };
+  // From here on every state names what it makes: the fit, and for a crop its position.
+  return { ...rest, ...cropOf(request.fit, request.position), sourceKey: sourceKey(request.imageName, owner), width, height };
 }

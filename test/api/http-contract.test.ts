@@ -49,6 +49,8 @@ describe("HTTP API contract (local app, real stand-ins)", function () {
       defaultFormat: "jpeg",
       maxUploadBytes: svc.config.maxUploadBytes,
       uploadContentTypes: svc.config.uploadContentTypes,
+      fits: ["inside", "cover"],
+      positions: ["attention", "entropy", "center"],
     });
     assert.ok(r.headers.get("x-request-id"));
     assert.equal(r.headers.get("access-control-allow-origin"), origin);

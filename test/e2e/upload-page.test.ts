@@ -10,7 +10,8 @@ import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import sharp from "sharp";
 import { startLocalService } from "../../local/service";
 import { isServiceSettings, isUploadTicket } from "../../web/src/guards";
-import { jpeg, textFile } from "../fixtures/images";
+import { jpeg, sceneWithSubject, textFile } from "../fixtures/images";
+import { subjectPixels } from "../fixtures/image-inspect";
 import { chromiumMissing, launchChromium, recordProgress, screenshot, throttleUpload, warnSkipped } from "./browser";
 
 /** Small, so the over-limit and the large-upload cases need only a few MB. */
@@ -133,6 +134,93 @@ describe(title, function () {
     await page.getByRole("button", { name: "Copied" }).waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), body.url);
     await screenshot(page, "full-flow-desktop");
+  });
+
+  it("Crop to fill: a 4000x1000 photo with its subject at the right edge, the placeholder painted first, then the 256x256 thumbnail", async () => {
+    const scene = await sceneWithSubject(4000, 1000, { cx: 0.94, cy: 0.45, r: 0.1 });
+    await page.setInputFiles("#file-input", { name: "panorama.jpg", mimeType: "image/jpeg", buffer: scene });
+    await uploadButton().click();
+    await page.getByText("Uploaded panorama.jpg").waitFor();
+
+    const focus = page.getByLabel("Crop focus");
+    assert.equal(await focus.isVisible(), false, "no crop focus while fitting inside");
+    assert.match(plain(await page.locator("#resolution-hint").textContent()), /^Fits inside this box/);
+    await page.getByLabel("Crop to fill").check();
+    assert.equal(await focus.isVisible(), true);
+    assert.equal(await focus.inputValue(), "attention", "the service's default focus first");
+    assert.match(plain(await page.locator("#resolution-hint").textContent()), /^Exactly this size, cropped to fill it/);
+    await page.getByLabel("Resolution").selectOption("256x256");
+
+    // The thumbnail's bytes are held back until the placeholder has been seen on the page.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/thumbnails\//, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const response = page.waitForResponse((r) => r.url().includes("/thumbnail?"));
+    await generateButton().click();
+    const answer = await response;
+    assert.match(answer.url(), /[?&]fit=cover&position=attention(&|$)/);
+    const body: unknown = await answer.json();
+    assert.ok(typeof body === "object" && body !== null && "placeholder" in body && "url" in body && typeof body.url === "string");
+    assert.ok(body.url.endsWith("/256x256-cover-attention.jpg"), body.url);
+
+    await page.waitForFunction(() => {
+      const img = document.getElementById("result-placeholder");
+      return img instanceof HTMLImageElement && !img.hidden && img.complete && img.naturalWidth > 0;
+    });
+    const painted = await page.evaluate(() => {
+      const placeholder = document.getElementById("result-placeholder");
+      const thumb = document.getElementById("result-image");
+      if (!(placeholder instanceof HTMLImageElement) || !(thumb instanceof HTMLImageElement)) throw new Error("markup");
+      // Inline (no named helper): the test's compiler would wrap a named function in a helper the page lacks.
+      const [at = [], thumbAt = []] = [placeholder, thumb].map((el) => {
+        const r = el.getBoundingClientRect();
+        return [r.x, r.y, r.width, r.height].map(Math.round);
+      });
+      return { src: placeholder.src, natural: placeholder.naturalWidth, thumbLoaded: thumb.naturalWidth > 0, at, thumbAt };
+    });
+    assert.equal(painted.src, body.placeholder, "the answer's placeholder is what is painted");
+    assert.equal(painted.natural, 16);
+    assert.equal(painted.thumbLoaded, false, "painted before the thumbnail arrived");
+    assert.deepEqual(painted.at, painted.thumbAt, "in the very place the thumbnail takes");
+    assert.deepEqual(painted.at.slice(2), [256, 256]);
+    await screenshot(page, "crop-placeholder-first");
+
+    release();
+    const shown = await shownThumbnail(page);
+    assert.deepEqual([shown.width, shown.height], [256, 256]);
+    assert.equal(await page.locator("#result-placeholder").isVisible(), false, "the thumbnail takes over");
+    assert.equal(plain(await page.locator("#result-fit").textContent()), "Crop to fill · Most interesting part");
+    assert.ok((await subjectPixels(Buffer.from(await (await fetch(shown.src)).arrayBuffer()))) > 1000, "the subject is in the crop");
+    await screenshot(page, "crop-result");
+
+    // The same again: a hit, with the same placeholder.
+    const again = page.waitForResponse((r) => r.url().includes("/thumbnail?"));
+    await generateButton().click();
+    const hit: unknown = await (await again).json();
+    assert.ok(typeof hit === "object" && hit !== null && "placeholder" in hit && "cached" in hit);
+    assert.deepEqual([hit.cached, hit.placeholder], [true, body.placeholder]);
+    await page.locator("#result-time").getByText("served from storage").waitFor();
+
+    // Centre focus: another crop, another object.
+    await focus.selectOption("center");
+    const centre = page.waitForResponse((r) => r.url().includes("/thumbnail?"));
+    await generateButton().click();
+    assert.match((await centre).url(), /[?&]fit=cover&position=center(&|$)/);
+    await page.locator("#result-fit").getByText("Crop to fill · Centre").waitFor();
+    assert.ok((await shownThumbnail(page)).src.endsWith("/256x256-cover-center.jpg"));
+
+    // Back to Fit inside: no focus offered, none sent.
+    await page.getByLabel("Fit inside").check();
+    assert.equal(await focus.isVisible(), false);
+    const inside = page.waitForResponse((r) => r.url().includes("/thumbnail?"));
+    await generateButton().click();
+    const insideUrl = (await inside).url();
+    assert.match(insideUrl, /[?&]fit=inside(&|$)/);
+    assert.doesNotMatch(insideUrl, /position=/);
+    await page.locator("#result-fit").getByText("Fit inside").waitFor();
   });
 
   it("a file over the size limit is refused before any upload (no request leaves the page)", async () => {
@@ -368,7 +456,9 @@ describe(title, function () {
     assert.ok(await page.getByLabel("PNG").isChecked());
 
     await page.keyboard.press("Tab");
-    assert.equal(await focused(), "generate-button");
+    assert.equal(await focused(), "radio:inside", "then the fit, Fit inside by default");
+    await page.keyboard.press("Tab");
+    assert.equal(await focused(), "generate-button", "no crop focus to pass: it is offered with Crop to fill only");
     await page.keyboard.press("Space");
     const shown = await shownThumbnail(page);
     assert.deepEqual([shown.width, shown.height], [512, 341]);

@@ -19,6 +19,8 @@ const DEFINITION_FILE = path.join(__dirname, "..", "..", "statemachine", "thumbn
 const ETAG = "0123456789abcdef0123456789abcdef";
 const IMAGE = "0b7e9f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b.png";
 const TASKS = ["Validate", "Fetch", "Resize", "StorePublic", "ReturnUrl"];
+/** A stand-in of the placeholder the real Resize makes (the schemas check its form, not its pixels). */
+const PLACEHOLDER = "data:image/webp;base64,UklGRiQAAABXRUJQ";
 
 /** The definition as the Pulumi program renders it, with fake Lambda ARNs for the placeholders. */
 async function renderedDefinition(): Promise<object> {
@@ -57,7 +59,7 @@ describe("local Step Functions: statemachine/thumbnail.asl.json", () => {
           const req = expectShape(validators.thumbnailRequest, event, "Validate input");
           if (req.res !== "64x64" && req.res !== "128x128") throw new ValidationError("res must be one of 64x64, 128x128");
           const [w, h] = req.res.split("x").map(Number);
-          const out: ValidatedRequest = { ...req, sourceKey: `uploads/${req.imageName}`, width: w ?? 0, height: h ?? 0 };
+          const out: ValidatedRequest = { ...req, fit: req.fit ?? "inside", sourceKey: `uploads/${req.imageName}`, width: w ?? 0, height: h ?? 0 };
           return expectShape(validators.validatedRequest, out, "Validate output");
         },
         Fetch: async (event) => {
@@ -66,7 +68,7 @@ describe("local Step Functions: statemachine/thumbnail.asl.json", () => {
           const thumbnailKey = `thumbnails/${req.imageName.split(".")[0]}/${ETAG}/${req.res}.${req.format}`;
           const cached = stored.has(thumbnailKey);
           const out: FetchedSource = { ...req, etag: ETAG, sourceBytes: 5000, thumbnailKey, cached };
-          if (cached) out.thumbnail = { width: req.width, height: req.height / 2, bytes: 321 };
+          if (cached) out.thumbnail = { width: req.width, height: req.height / 2, bytes: 321, placeholder: PLACEHOLDER };
           return expectShape(validators.fetchedSource, out, "Fetch output");
         },
         Resize: async (event) => {
@@ -76,7 +78,7 @@ describe("local Step Functions: statemachine/thumbnail.asl.json", () => {
           const out: ThumbnailReady = {
             ...src,
             stagingKey: src.thumbnailKey.replace(/^thumbnails\//, "staging/"),
-            thumbnail: { width: src.width, height: src.height / 2, bytes: 321 },
+            thumbnail: { width: src.width, height: src.height / 2, bytes: 321, placeholder: PLACEHOLDER },
           };
           return expectShape(validators.thumbnailReady, out, "Resize output");
         },
@@ -96,8 +98,10 @@ describe("local Step Functions: statemachine/thumbnail.asl.json", () => {
             width: ready.thumbnail.width,
             height: ready.thumbnail.height,
             format: ready.format,
+            fit: ready.fit,
             bytes: ready.thumbnail.bytes,
             cached: ready.cached,
+            placeholder: ready.thumbnail.placeholder,
           };
           return expectShape(validators.thumbnailResult, out, "ReturnUrl output");
         },

@@ -10,8 +10,10 @@ const result = {
   width: 64,
   height: 48,
   format: "jpeg",
+  fit: "inside",
   bytes: 1234,
   cached: false,
+  placeholder: "data:image/webp;base64,UklGRiQAAABXRUJQ",
 };
 
 function failsWith(outcome: Parameters<typeof outcomeToResult>[0], code: string, message?: RegExp) {

@@ -35,6 +35,7 @@ describe("thumbnail API: request validation", () => {
       imageName: good,
       res: "256x256",
       format: "jpeg",
+      fit: "inside",
     });
   });
 
@@ -70,6 +71,39 @@ describe("thumbnail API: request validation", () => {
   it("refuses a missing parameter", () => refused(`imageName=${good}`, /missing 'res'/));
   it("refuses a repeated parameter", () => refused(`imageName=${good}&res=64x64&res=256x256`, /repeated/));
   it("refuses a repeated imageName", () => refused(`imageName=${good}&imageName=${good}&res=64x64`, /repeated/));
+  it("fit: inside by default or when named; cover with attention unless a position is named", () => {
+    const base = { requestId: "req-1", imageName: good, res: "64x64", format: "jpeg" };
+    assert.deepEqual(parse(`imageName=${good}&res=64x64&fit=inside`), { ...base, fit: "inside" });
+    assert.deepEqual(parse(`imageName=${good}&res=64x64&fit=cover`), { ...base, fit: "cover", position: "attention" });
+    for (const position of ["attention", "entropy", "center"]) {
+      assert.deepEqual(parse(`imageName=${good}&res=64x64&fit=cover&position=${position}`), { ...base, fit: "cover", position });
+    }
+  });
+
+  for (const fit of ["stretch", "contain", "fill", "COVER", "", "inside%20"]) {
+    it(`refuses fit ${JSON.stringify(fit)}, listing inside and cover`, () => {
+      refused(`imageName=${good}&res=64x64&fit=${fit}`, /fit must be one of inside, cover/);
+    });
+  }
+
+  for (const position of ["centre", "top", "smart", "Attention", ""]) {
+    it(`refuses position ${JSON.stringify(position)} (with fit=cover), listing attention, entropy and center`, () => {
+      refused(`imageName=${good}&res=64x64&fit=cover&position=${position}`, /position must be one of attention, entropy, center/);
+    });
+  }
+
+  it("refuses a position without fit=cover, saying it needs it", () => {
+    refused(`imageName=${good}&res=64x64&position=entropy`, /^position applies to fit=cover only/);
+    refused(`imageName=${good}&res=64x64&fit=inside&position=center`, /^position applies to fit=cover only/);
+    // Another problem of the same query is still named.
+    refused(`imageName=${good}&res=64x64&fit=stretch&position=center`, /fit must be one of inside, cover; position applies to fit=cover only/);
+  });
+
+  it("refuses a repeated fit or position", () => {
+    refused(`imageName=${good}&res=64x64&fit=cover&fit=cover`, /repeated/);
+    refused(`imageName=${good}&res=64x64&fit=cover&position=center&position=center`, /repeated/);
+  });
+
   it("refuses unknown parameters instead of letting them select anything", () => {
     refused(`imageName=${good}&res=64x64&bucket=other`, /unknown parameter 'bucket'/);
     refused(`imageName=${good}&res=64x64&key=thumbnails/x`, /unknown parameter 'key'/);

@@ -102,7 +102,7 @@ describe("web: ApiClient sends the token where the API needs it", () => {
     const api = new ApiClient(base, async () => "eyJ.tok.en");
     await api.settings();
     await api.uploadTicket("image/png");
-    await api.thumbnail({ imageName: "x.png", res: "64x64", format: "jpeg" });
+    await api.thumbnail({ imageName: "x.png", res: "64x64", format: "jpeg", fit: "inside" });
     assert.deepEqual(
       seen.map((r) => [r.path, r.headers.authorization, r.headers.accept]),
       [

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { formatBytes, formatDuration, formatResolution, NBSP, orList, typeName } from "../../web/src/format";
+import { fitName, formatBytes, formatDuration, formatResolution, NBSP, orList, positionName, typeName } from "../../web/src/format";
+import { shownWidth } from "../../web/src/sizing";
 
 /** The page joins numbers and units with a no-break space; compare with ordinary spaces. */
 const plain = (s: string): string => s.split(NBSP).join(" ");
@@ -40,5 +41,16 @@ describe("web: format", () => {
     assert.equal(orList(["JPEG", "PNG", "GIF"]), "JPEG, PNG or GIF");
     assert.equal(plain(formatResolution("256x128")), "256 × 128 px");
     assert.equal(formatResolution("not-a-size"), "not-a-size");
+  });
+
+  it("names fits and crop focuses in plain words, and shows an unknown one as the service names it", () => {
+    assert.deepEqual(["inside", "cover", "squash"].map(fitName), ["Fit inside", "Crop to fill", "squash"]);
+    assert.deepEqual(["attention", "entropy", "center", "top"].map(positionName), ["Most interesting part", "Most detailed part", "Centre", "top"]);
+  });
+
+  it("works out where a thumbnail will show, so its placeholder can take that place first", () => {
+    assert.equal(shownWidth(256, 171, 320), 256, "small enough: its own size");
+    assert.equal(shownWidth(1024, 1024, 320), 320, "too tall: scaled to the frame's height");
+    assert.equal(shownWidth(512, 1024, 320), 160);
   });
 });

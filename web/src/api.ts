@@ -75,7 +75,10 @@ export class ApiClient {
     return getJson(apiUrl(this.base, "/uploadURL", { contentType }), "link", isUploadTicket, await this.signedIn());
   }
 
-  async thumbnail(query: { imageName: string; res: string; format: string }): Promise<ThumbnailResult> {
-    return getJson(apiUrl(this.base, "/thumbnail", query), "thumbnail", isThumbnailResult, await this.signedIn());
+  /** `position` goes with fit "cover" only (the service refuses it otherwise). */
+  async thumbnail(query: { imageName: string; res: string; format: string; fit: string; position?: string }): Promise<ThumbnailResult> {
+    const { position, ...always } = query;
+    const params = position === undefined ? always : { ...always, position };
+    return getJson(apiUrl(this.base, "/thumbnail", params), "thumbnail", isThumbnailResult, await this.signedIn());
   }
 }

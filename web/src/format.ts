@@ -61,3 +61,17 @@ const FORMAT_NAMES: Record<string, string> = { jpeg: "JPEG", png: "PNG", webp: "
 export function formatName(format: string): string {
   return FORMAT_NAMES[format] ?? format.toUpperCase();
 }
+
+const FIT_NAMES: Record<string, string> = { inside: "Fit inside", cover: "Crop to fill" };
+
+/** "cover" -> "Crop to fill"; a fit the page does not know is shown as the service names it. */
+export function fitName(fit: string): string {
+  return FIT_NAMES[fit] ?? fit;
+}
+
+const POSITION_NAMES: Record<string, string> = { attention: "Most interesting part", entropy: "Most detailed part", center: "Centre" };
+
+/** The focus of a crop: "attention" -> "Most interesting part". */
+export function positionName(position: string): string {
+  return POSITION_NAMES[position] ?? position;
+}

@@ -24,8 +24,15 @@ import type { ThumbnailResult } from "../../lambdas/shared/types";
 
 export type { UploadTicket, ThumbnailResult };
 
-/** GET /config; defaultFormat is honoured when a deployment sends it. */
-export type ServiceSettings = Omit<PublicConfig, "defaultFormat"> & { defaultFormat?: string };
+/**
+ * GET /config; defaultFormat is honoured when a deployment sends it. The page takes fits and
+ * positions as the names the service lists (the first is the default), not as a list of its own.
+ */
+export type ServiceSettings = Omit<PublicConfig, "defaultFormat" | "fits" | "positions"> & {
+  defaultFormat?: string;
+  fits: string[];
+  positions: string[];
+};
 
 /** The contract's error body. */
 export interface ErrorBody {
@@ -65,7 +72,10 @@ export function isServiceSettings(v: unknown): v is ServiceSettings {
     v["formats"].length > 0 &&
     isCount(v["maxUploadBytes"]) &&
     isStringArray(v["uploadContentTypes"]) &&
-    (v["defaultFormat"] === undefined || isString(v["defaultFormat"]))
+    (v["defaultFormat"] === undefined || isString(v["defaultFormat"])) &&
+    isStringArray(v["fits"]) &&
+    v["fits"].length > 0 &&
+    isStringArray(v["positions"])
   );
 }
 
@@ -93,10 +103,16 @@ export function isThumbnailResult(v: unknown): v is ThumbnailResult {
     isCount(v["width"]) &&
     isCount(v["height"]) &&
     isString(v["format"]) &&
+    isString(v["fit"]) &&
+    (v["position"] === undefined || isString(v["position"])) &&
     isCount(v["bytes"]) &&
-    typeof v["cached"] === "boolean"
+    typeof v["cached"] === "boolean" &&
+    isImageDataUri(v["placeholder"])
   );
 }
+
+/** The placeholder becomes an image's src: only an image data: URI, never a link to elsewhere. */
+const isImageDataUri = (v: unknown): v is string => isString(v) && /^data:image\/[a-z+.-]+;base64,[A-Za-z0-9+/]+={0,2}$/.test(v);
 
 export function isErrorBody(v: unknown): v is ErrorBody {
   if (!isObject(v)) return false;

@@ -11,7 +11,18 @@ import { clearNotice, showNotice, type NoticeAction } from "./notice-view";
 import { explain, ProblemError, type NoticeContext, type Problem } from "./problems";
 import { setUpSignIn } from "./sign-in";
 import { uploadFile, UploadCancelled, type UploadHandle } from "./upload";
-import { announce, selectedFormat, showOptions, showPreview, showProgress, showResult, ui } from "./views";
+import {
+  announce,
+  selectedFit,
+  selectedFormat,
+  selectedPosition,
+  showOptions,
+  showPreview,
+  showProgress,
+  showResult,
+  showThumbnailLoaded,
+  ui,
+} from "./views";
 
 interface Ready {
   api: ApiClient;
@@ -169,16 +180,18 @@ async function generate(): Promise<void> {
   }
   const res = ui.resolution.value;
   const format = selectedFormat();
-  if (!format) return;
+  const fit = selectedFit();
+  if (!format || !fit) return;
+  const position = selectedPosition();
   generating = true;
   clearNotice(ui.thumbnailNotice);
   ui.generateButton.setAttribute("aria-busy", "true");
   setGenerateEnabled(false);
-  ui.generateHint.textContent = `Making a ${formatResolution(res)} ${format.toUpperCase()} thumbnail…`;
+  ui.generateHint.textContent = `Making a ${formatResolution(res)} ${format.toUpperCase()} thumbnail${fit === "cover" ? ", cropped to fill" : ""}…`;
   announce("Generating the thumbnail…");
   const started = performance.now();
   try {
-    const result = await ready.api.thumbnail({ imageName: source.imageName, res, format });
+    const result = await ready.api.thumbnail({ imageName: source.imageName, res, format, fit, ...(position ? { position } : {}) });
     const elapsed = performance.now() - started;
     showResult(result, elapsed, source.file.name);
     ui.resultTitle.focus();
@@ -224,6 +237,7 @@ document.addEventListener("keydown", (e) => {
 });
 ui.generateButton.addEventListener("click", () => void generate());
 ui.copyButton.addEventListener("click", () => void copyUrl());
+ui.resultImage.addEventListener("load", showThumbnailLoaded);
 ui.resultImage.addEventListener("error", () => {
   if (ui.result.hidden) return;
   showNotice(ui.thumbnailNotice, {
