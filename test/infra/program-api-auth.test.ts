@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Api, OPEN_API_WARNING } from "../../infra/api";
 import type { FunctionSettings } from "../../infra/service-function";
 import { ACCOUNT, REGION, recorded, settled, type RecordedResource } from "./support/mocks";
-import { PREFIX, TEST_CONFIG, at, loadProgram, ofType, one, type ProgramRun } from "./support/program";
+import { PREFIX, TEST_CONFIG, at, loadProgram, loggedWarnings, ofType, one, type ProgramRun } from "./support/program";
 
 const GUARDED = { "GET /uploadURL": "presign", "GET /thumbnail": "thumbnail" } as const;
 const CORS = {
@@ -102,10 +102,8 @@ describe("infra program: access control (JWT authorizer)", function () {
         thumbnailBucketArn: "arn:aws:s3:::open-thumbnails",
       };
       const start = recorded.length;
-      warnings = [];
-      const warn = console.warn;
-      // Without an engine (mocks), pulumi.log.warn writes to console.warn.
-      console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(" "));
+      // support/program.ts catches pulumi.log.warn for the whole infra suite: take what this Api adds.
+      const warnedBefore = loggedWarnings.length;
       try {
         new Api(
           "open-api",
@@ -119,7 +117,7 @@ describe("infra program: access control (JWT authorizer)", function () {
         );
         await settled();
       } finally {
-        console.warn = warn;
+        warnings = loggedWarnings.slice(warnedBefore);
       }
       // Out of the shared record, so the program's tests see the program alone.
       open = recorded.splice(start);

@@ -37,6 +37,8 @@ export interface ProgramRun {
 }
 
 const warnings: string[] = [];
+/** Every warning logged through pulumi.log.warn since this module loaded, the program's and others'. */
+export const loggedWarnings: readonly string[] = warnings;
 // pulumi.log is one module object: the program's calls land here (instead of on the console).
 const log: { warn: (message: string) => Promise<void> } = pulumi.log;
 log.warn = (message) => {
