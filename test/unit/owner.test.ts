@@ -108,6 +108,7 @@ describe("owner: each user's uploads are their own", () => {
       owner,
       res: "64x64",
       format: "jpeg",
+      fit: "inside",
     });
     assert.throws(
       () => parseThumbnailQuery(parseQuery(event(`imageName=${good}&res=64x64&owner=${owner}`)), config, "req-1"),

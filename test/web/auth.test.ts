@@ -82,9 +82,9 @@ describe("web: ApiClient sends the token where the API needs it", () => {
         return;
       }
       const bodies: Record<string, unknown> = {
-        "/config": { resolutions: ["64x64"], formats: ["jpeg"], maxUploadBytes: 10, uploadContentTypes: ["image/png"] },
+        "/config": { resolutions: ["64x64"], formats: ["jpeg"], maxUploadBytes: 10, uploadContentTypes: ["image/png"], fits: ["inside", "cover"], positions: ["attention", "entropy", "center"] },
         "/uploadURL": { url: "http://s3/b", fields: { key: "uploads/x.png" }, imageName: "x.png", expiresAt: "2030-01-01T00:00:00Z", maxUploadBytes: 10 },
-        "/thumbnail": { url: "u", imageName: "x.png", res: "64x64", width: 64, height: 43, format: "jpeg", bytes: 900, cached: false },
+        "/thumbnail": { url: "u", imageName: "x.png", res: "64x64", width: 64, height: 43, format: "jpeg", bytes: 900, cached: false, fit: "inside", placeholder: "data:image/webp;base64,UklGRg==" },
       };
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify(bodies[path] ?? {}));
