@@ -1,5 +1,5 @@
 /**
- * The HTTP API and its three functions: GET /uploadURL (presign), GET /config (config) and
+ * The HTTP API and the catalog's API functions: GET /uploadURL (presign), GET /config (config) and
  * GET /thumbnail (thumbnail, which runs the workflow with StartSyncExecution, naming the execution
  * after the request id it returns as x-request-id). CORS for the allowed origins is answered by
  * API Gateway itself, preflights and error responses included; the $default stage throttles and
@@ -10,11 +10,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_ENV } from "../lambdas/shared/config";
-import { API_ROUTES, AUTHORIZED_ROUTES, HTTP_API_INTEGRATION_TIMEOUT_MS, type ApiFunctionName } from "./catalog";
+import { API_FUNCTIONS, AUTHORIZED_ROUTES, runsWorkflow } from "./catalog";
 import { apiCors } from "./cors";
 import { accessLogFormat } from "./observability";
 import { ServiceFunction, type FunctionSettings } from "./service-function";
 import type { JwtAuthSettings } from "./stack-config";
+import { HTTP_API_INTEGRATION_TIMEOUT_MS } from "./timeouts";
 
 export interface ApiArgs {
   settings: FunctionSettings;
@@ -75,22 +76,18 @@ export class Api extends pulumi.ComponentResource {
     super("thumbnails:infra:Api", name, {}, opts);
     const s = args.settings;
     const parent = { parent: this };
-    const fns: Record<ApiFunctionName, ServiceFunction> = {
-      presign: new ServiceFunction("presign", { settings: s }, parent),
-      config: new ServiceFunction("config", { settings: s }, parent),
-      thumbnail: new ServiceFunction(
-        "thumbnail",
-        {
-          settings: s,
-          stateMachineArn: args.stateMachineArn,
-          environment: pulumi
-            .all([s.environment, args.stateMachineArn])
-            .apply(([env, arn]) => ({ ...env, [CONFIG_ENV.stateMachineArn]: arn })),
-        },
-        parent,
-      ),
-    };
-    this.functions = Object.values(fns);
+    // A function that runs the workflow gets the state machine's ARN in its policy and environment.
+    const workflowArgs = () => ({
+      stateMachineArn: args.stateMachineArn,
+      environment: pulumi
+        .all([s.environment, args.stateMachineArn])
+        .apply(([env, arn]) => ({ ...env, [CONFIG_ENV.stateMachineArn]: arn })),
+    });
+    const fns = API_FUNCTIONS.map((entry) => ({
+      entry,
+      service: new ServiceFunction(entry.name, { settings: s, ...(runsWorkflow(entry.name) ? workflowArgs() : {}) }, parent),
+    }));
+    this.functions = fns.map(({ service }) => service);
 
     this.api = new aws.apigatewayv2.Api(
       name,
@@ -115,8 +112,8 @@ export class Api extends pulumi.ComponentResource {
         )
       : undefined;
     if (!args.auth) void pulumi.log.warn(OPEN_API_WARNING, this);
-    const routes = Object.entries(API_ROUTES).map(([routeKey, fnName]) => {
-      const fn = fns[fnName].function;
+    const routes = fns.map(({ entry: { route: routeKey, name: fnName }, service }) => {
+      const fn = service.function;
       const integration = new aws.apigatewayv2.Integration(
         `${name}-${fnName}`,
         {

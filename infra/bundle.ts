@@ -7,16 +7,13 @@
 import { build, type BuildOptions } from "esbuild";
 import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import type { FunctionName } from "./catalog";
+import { entryOf, perFunction, type ApiEntry, type FunctionName, type TaskEntry } from "./catalog";
 import { installedSharpVersion, sharpForLambda } from "./sharp-package";
 import { standaloneValidatorsPlugin } from "./standalone-validators";
 import type { Architecture } from "./stack-config";
 
 /** The Lambda handler setting for every bundle. */
 export const BUNDLE_HANDLER = "index.handler";
-
-/** Functions whose bundle leaves a native package out and ships it beside the code. */
-const NATIVE_PACKAGES: Partial<Record<FunctionName, string[]>> = { resize: ["sharp"] };
 
 export interface BundleOptions {
   /** The repository root (holds lambdas/ and node_modules/). */
@@ -32,8 +29,11 @@ export class BundleError extends Error {
   override readonly name = "BundleError";
 }
 
-/** Packages left out of a function's bundle and shipped as node_modules (native code). */
-export const nativePackagesOf = (name: FunctionName): string[] => NATIVE_PACKAGES[name] ?? [];
+/** Packages left out of a function's bundle and shipped as node_modules (native code: its catalog entry's). */
+export function nativePackagesOf(name: FunctionName): string[] {
+  const entry: TaskEntry | ApiEntry = entryOf(name);
+  return [...(entry.nativePackages ?? [])];
+}
 
 /** How every function is bundled; the benchmark measures bundles with the same options. */
 export function esbuildOptions(projectRoot: string, name: FunctionName): BuildOptions {
@@ -97,14 +97,5 @@ export function bundleAll(options: BundleOptions): Record<FunctionName, Promise<
     built.catch(() => undefined);
     return built;
   };
-  return {
-    presign: start("presign"),
-    config: start("config"),
-    thumbnail: start("thumbnail"),
-    validate: start("validate"),
-    fetch: start("fetch"),
-    resize: start("resize"),
-    "store-public": start("store-public"),
-    "return-url": start("return-url"),
-  };
+  return perFunction(start);
 }

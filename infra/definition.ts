@@ -1,23 +1,12 @@
 /**
- * The state machine definition as the program deploys it: statemachine/thumbnail.asl.json with the
- * five function ARNs filled in (by the same renderer local mode uses), and the timeouts the rest of
- * the program sizes itself from.
+ * The state machine definition as the program deploys it: statemachine/thumbnail.asl.json with each
+ * catalog Task's function ARN filled in (by the same renderer local mode uses), and the timeouts the
+ * rest of the program sizes itself from.
  */
-import {
-  DEFINITION_TEMPLATE,
-  TASK_PLACEHOLDERS,
-  placeholderValues,
-  renderDefinition,
-  type TaskStateName,
-} from "../statemachine/definition";
+import { DEFINITION_TEMPLATE, placeholderValues, renderDefinition } from "../statemachine/definition";
+import { perTask, type TaskStateName } from "./catalog";
 
-export { DefinitionRenderError, TASK_PLACEHOLDERS, type TaskStateName } from "../statemachine/definition";
-
-export const TASK_STATES = Object.keys(TASK_PLACEHOLDERS).filter(isTaskStateName);
-
-function isTaskStateName(name: string): name is TaskStateName {
-  return Object.prototype.hasOwnProperty.call(TASK_PLACEHOLDERS, name);
-}
+export { DefinitionRenderError } from "../statemachine/definition";
 
 export class DefinitionShapeError extends Error {
   override readonly name = "DefinitionShapeError";
@@ -51,13 +40,7 @@ export function taskTimeoutSeconds(definition: string = DEFINITION_TEMPLATE): Re
     if (!isRecord(state) || state["Type"] !== "Task") throw new DefinitionShapeError(`no Task state ${name}`);
     return positiveInteger(state["TimeoutSeconds"], `Task ${name}`);
   };
-  return {
-    Validate: timeout("Validate"),
-    Fetch: timeout("Fetch"),
-    Resize: timeout("Resize"),
-    StorePublic: timeout("StorePublic"),
-    ReturnUrl: timeout("ReturnUrl"),
-  };
+  return perTask((task) => timeout(task.state));
 }
 
 /** The deployable definition: every placeholder filled, no value left over (else DefinitionRenderError). */

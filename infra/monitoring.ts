@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FUNCTION_NAMES, type FunctionName } from "./catalog";
+import { FUNCTION_NAMES, entryOf, perFunction, type FunctionName } from "./catalog";
 import {
   EXECUTION_SERVER_ERROR_PATTERN,
   EXECUTION_TIMEOUT_PATTERN,
@@ -17,20 +17,15 @@ import {
 /** A few 503s (throttled dependencies, retried in vain) happen; five in five minutes is a trend. */
 export const API_5XX_THRESHOLD = 5;
 /**
- * Errors of the API-facing functions are bugs (they answer 4xx themselves); task functions throw
- * typed client errors (ImageNotFound, UnsupportedImageType, ...) that Lambda counts as errors too,
- * so only a burst of those is worth a page. Our own task failures alarm via execution-failures.
+ * Errors of the API-facing functions are bugs (they answer 4xx themselves); task functions that throw
+ * typed client errors (ImageNotFound, UnsupportedImageType, ...: clientErrors in the catalog) have
+ * them counted as errors by Lambda too, so only a burst of those is worth a page. Our own task
+ * failures alarm via execution-failures.
  */
-export const ERROR_THRESHOLDS: Record<FunctionName, number> = {
-  presign: 1,
-  config: 1,
-  thumbnail: 1,
-  validate: 10,
-  fetch: 10,
-  resize: 10,
-  "store-public": 10,
-  "return-url": 1,
-};
+export const ERROR_THRESHOLDS: Record<FunctionName, number> = perFunction((name) => {
+  const entry = entryOf(name);
+  return entry.kind === "task" && entry.clientErrors ? 10 : 1;
+});
 
 export function metricsNamespace(prefix: string): string {
   return `ThumbnailService/${prefix}`;

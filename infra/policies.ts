@@ -1,9 +1,10 @@
 /**
  * Every IAM and bucket policy of the service as plain documents, from plain ARNs: one role per
- * function allowing exactly its actions on exactly its resources. Tested without Pulumi
- * (test/infra/policies.test.ts); the components only stringify them.
+ * function allowing exactly its actions on exactly its resources, the grants of its catalog entry
+ * (infra/catalog.ts). Tested without Pulumi (test/infra/policies.test.ts); the components only
+ * stringify them.
  */
-import type { FunctionName } from "./catalog";
+import { grantsOf, type Bucket, type FunctionName, type Place } from "./catalog";
 
 export interface PolicyStatement {
   Sid: string;
@@ -41,14 +42,14 @@ export interface FunctionResources {
   thumbnailBucketArn: string;
   /** The function's own log group (without the trailing `:*`). */
   logGroupArn: string;
-  /** Only the thumbnail function needs it. */
+  /** Only a function that runs the workflow (runsWorkflow in the catalog) needs it. */
   stateMachineArn?: string;
 }
 
 const objects = (bucketArn: string, prefix: string): string => `${bucketArn}/${prefix}*`;
 
 /** ListBucket, limited to prefixes: lets HeadObject/GetObject of a missing key answer 404 instead of 403. */
-const listUnder = (sid: string, bucketArn: string, prefixes: string[]): PolicyStatement => ({
+const listUnder = (sid: string, bucketArn: string, prefixes: readonly string[]): PolicyStatement => ({
   Sid: sid,
   Effect: "Allow",
   Action: ["s3:ListBucket"],
@@ -56,48 +57,23 @@ const listUnder = (sid: string, bucketArn: string, prefixes: string[]): PolicySt
   Condition: { StringLike: { "s3:prefix": prefixes.map((p) => `${p}*`) } },
 });
 
-/** What a function may do beyond writing its logs and traces. */
+/** What a function may do beyond writing its logs and traces: its catalog entry's grants, as statements. */
 export function functionStatements(name: FunctionName, r: FunctionResources): PolicyStatement[] {
-  switch (name) {
-    case "presign":
-      // The browser's POST is signed with this role's credentials: it may write uploads/ and nothing else.
-      return [{ Sid: "SignUploads", Effect: "Allow", Action: ["s3:PutObject"], Resource: [objects(r.sourceBucketArn, "uploads/")] }];
-    case "thumbnail":
-      if (r.stateMachineArn === undefined) throw new Error("the thumbnail function's policy needs the state machine ARN");
-      return [{ Sid: "RunWorkflow", Effect: "Allow", Action: ["states:StartSyncExecution"], Resource: [r.stateMachineArn] }];
-    case "fetch":
-      return [
-        {
-          Sid: "ReadSourcesAndThumbnails",
-          Effect: "Allow",
-          Action: ["s3:GetObject"],
-          Resource: [objects(r.sourceBucketArn, "uploads/"), objects(r.thumbnailBucketArn, "thumbnails/")],
-        },
-        listUnder("KnowMissingSources", r.sourceBucketArn, ["uploads/"]),
-        listUnder("KnowMissingThumbnails", r.thumbnailBucketArn, ["thumbnails/"]),
-      ];
-    case "resize":
-      return [
-        { Sid: "ReadSources", Effect: "Allow", Action: ["s3:GetObject"], Resource: [objects(r.sourceBucketArn, "uploads/")] },
-        listUnder("KnowMissingSources", r.sourceBucketArn, ["uploads/"]),
-        { Sid: "WriteStaging", Effect: "Allow", Action: ["s3:PutObject"], Resource: [objects(r.thumbnailBucketArn, "staging/")] },
-      ];
-    case "store-public":
-      return [
-        {
-          Sid: "ReadStagedAndPublished",
-          Effect: "Allow",
-          Action: ["s3:GetObject"],
-          Resource: [objects(r.thumbnailBucketArn, "staging/"), objects(r.thumbnailBucketArn, "thumbnails/")],
-        },
-        { Sid: "Publish", Effect: "Allow", Action: ["s3:PutObject"], Resource: [objects(r.thumbnailBucketArn, "thumbnails/")] },
-        listUnder("KnowMissingThumbnails", r.thumbnailBucketArn, ["staging/", "thumbnails/"]),
-      ];
-    case "config":
-    case "validate":
-    case "return-url":
-      return [];
-  }
+  const bucketArn = (bucket: Bucket): string => (bucket === "source" ? r.sourceBucketArn : r.thumbnailBucketArn);
+  const under = (places: readonly Place[]): string[] => places.map((p) => objects(bucketArn(p.bucket), p.prefix));
+  return grantsOf(name).map((grant): PolicyStatement => {
+    switch (grant.does) {
+      case "read":
+        return { Sid: grant.sid, Effect: "Allow", Action: ["s3:GetObject"], Resource: under(grant.on) };
+      case "write":
+        return { Sid: grant.sid, Effect: "Allow", Action: ["s3:PutObject"], Resource: under(grant.on) };
+      case "list":
+        return listUnder(grant.sid, bucketArn(grant.bucket), grant.prefixes);
+      case "run-workflow":
+        if (r.stateMachineArn === undefined) throw new Error(`the ${name} function's policy needs the state machine ARN`);
+        return { Sid: grant.sid, Effect: "Allow", Action: ["states:StartSyncExecution"], Resource: [r.stateMachineArn] };
+    }
+  });
 }
 
 /** The whole inline policy of a function's role: its own log group, X-Ray, and its statements. */
@@ -115,7 +91,7 @@ export function functionPolicy(name: FunctionName, r: FunctionResources): Policy
   ]);
 }
 
-/** The state machine's role: invoke exactly its five functions, deliver its logs, write traces. */
+/** The state machine's role: invoke exactly its task functions, deliver its logs, write traces. */
 export function stateMachinePolicy(taskFunctionArns: string[]): PolicyDocument {
   return document([
     { Sid: "InvokeTasks", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [...taskFunctionArns] },

@@ -6,9 +6,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BUNDLE_HANDLER } from "./bundle";
-import { functionMemoryMb, functionTimeoutSeconds, type FunctionName } from "./catalog";
+import { functionMemoryMb, perFunction, type FunctionName } from "./catalog";
 import { assumeRolePolicy, functionPolicy } from "./policies";
 import type { Architecture } from "./stack-config";
+import { functionTimeoutSeconds } from "./timeouts";
 
 /** What all functions share. */
 export interface FunctionSettings {
@@ -37,9 +38,9 @@ export function functionLogGroupName(prefix: string, name: FunctionName): string
 
 export interface ServiceFunctionArgs {
   settings: FunctionSettings;
-  /** The thumbnail function's environment and permission name the state machine. */
+  /** The environment and policy of a function that runs the workflow (runsWorkflow) name the state machine. */
   stateMachineArn?: pulumi.Input<string>;
-  /** Replaces settings.environment (the thumbnail function's includes STATE_MACHINE_ARN). */
+  /** Replaces settings.environment (that of a function that runs the workflow includes STATE_MACHINE_ARN). */
   environment?: pulumi.Input<Record<string, string>>;
 }
 
@@ -108,19 +109,9 @@ export class ServiceFunction extends pulumi.ComponentResource {
 
 /** One value per function, from the built functions; throws if one is missing. */
 export function byFunction<T>(functions: ServiceFunction[], pick: (fn: ServiceFunction) => T): Record<FunctionName, T> {
-  const get = (key: FunctionName): T => {
+  return perFunction((key) => {
     const found = functions.find((fn) => fn.key === key);
     if (found === undefined) throw new Error(`function ${key} was not built`);
     return pick(found);
-  };
-  return {
-    presign: get("presign"),
-    config: get("config"),
-    thumbnail: get("thumbnail"),
-    validate: get("validate"),
-    fetch: get("fetch"),
-    resize: get("resize"),
-    "store-public": get("store-public"),
-    "return-url": get("return-url"),
-  };
+  });
 }

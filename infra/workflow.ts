@@ -1,12 +1,12 @@
 /**
- * The thumbnail workflow: the five task functions and the EXPRESS state machine that runs them,
+ * The thumbnail workflow: the catalog's task functions and the EXPRESS state machine that runs them,
  * from statemachine/thumbnail.asl.json with their ARNs filled in. Every event with its data is
  * logged to a /aws/vendedlogs/states/ group, so executions (named by the API request id) show in
  * the console; X-Ray traces them end to end.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { TASK_FUNCTIONS } from "./catalog";
+import { perTask } from "./catalog";
 import { renderStateMachineDefinition } from "./definition";
 import { assumeRolePolicy, stateMachinePolicy } from "./policies";
 import { ServiceFunction, type FunctionSettings } from "./service-function";
@@ -32,22 +32,9 @@ export class Workflow extends pulumi.ComponentResource {
     super("thumbnails:infra:Workflow", name, {}, opts);
     const s = args.settings;
     const parent = { parent: this };
-    const task = (fn: (typeof TASK_FUNCTIONS)[keyof typeof TASK_FUNCTIONS]) => new ServiceFunction(fn, { settings: s }, parent);
-    const tasks = {
-      Validate: task(TASK_FUNCTIONS.Validate),
-      Fetch: task(TASK_FUNCTIONS.Fetch),
-      Resize: task(TASK_FUNCTIONS.Resize),
-      StorePublic: task(TASK_FUNCTIONS.StorePublic),
-      ReturnUrl: task(TASK_FUNCTIONS.ReturnUrl),
-    };
+    const tasks = perTask((task) => new ServiceFunction(task.name, { settings: s }, parent));
     this.functions = Object.values(tasks);
-    const arns = {
-      Validate: tasks.Validate.function.arn,
-      Fetch: tasks.Fetch.function.arn,
-      Resize: tasks.Resize.function.arn,
-      StorePublic: tasks.StorePublic.function.arn,
-      ReturnUrl: tasks.ReturnUrl.function.arn,
-    };
+    const arns = perTask((task) => tasks[task.state].function.arn);
 
     this.logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,

@@ -11,20 +11,13 @@ import type { StaticCredentials } from "../lambdas/shared/http-agent";
 import { createS3Client } from "../lambdas/shared/s3-client";
 import { createSfnClient } from "../lambdas/shared/sfn-client";
 import type { ServiceConfig } from "../lambdas/shared/types";
-import { createHandler as configHandler } from "../lambdas/config/handler";
-import { createHandler as presignHandler } from "../lambdas/presign/handler";
-import { createHandler as thumbnailHandler } from "../lambdas/thumbnail/handler";
-import { createHandler as validateHandler } from "../lambdas/validate/handler";
-import { createHandler as fetchHandler } from "../lambdas/fetch/handler";
-import { createHandler as resizeHandler } from "../lambdas/resize/handler";
-import { createHandler as storePublicHandler } from "../lambdas/store-public/handler";
-import { createHandler as returnUrlHandler } from "../lambdas/return-url/handler";
-import { placeholderValues, renderDefinition, type TaskStateName } from "../statemachine/definition";
-import type { FunctionName } from "../infra/catalog";
-import { API_ROUTES, FUNCTION_NAMES, TASK_FUNCTIONS, functionMemoryMb, functionTimeoutSeconds } from "../infra/catalog";
+import { placeholderValues, renderDefinition } from "../statemachine/definition";
+import { FUNCTION_NAMES, functionMemoryMb, perTask, type FunctionName } from "../infra/catalog";
 import { STACK_DEFAULTS } from "../infra/stack-config";
+import { functionTimeoutSeconds } from "../infra/timeouts";
 import { buildWeb } from "../web/build";
 import { startApp, type HttpApiHandler } from "./app";
+import { inProcessHandlers, isolatedHandlers } from "./handlers";
 import { reportLine, startLocalLambda, type InvocationReport, type LocalLambda } from "./lambda";
 import { pageAuthConfig, type LocalAuthSettings } from "./auth/settings";
 import { startLocalS3, type LocalS3 } from "./s3";
@@ -33,7 +26,6 @@ import {
   createLocalStepFunctions,
   startLocalSfnServer,
   type LocalStepFunctions,
-  type TaskHandler,
 } from "./stepfunctions";
 
 export const LOCAL_REGION = "us-east-1";
@@ -97,13 +89,7 @@ export interface LocalService {
 
 const functionArn = (name: string): string => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:thumbnail-local-${name}`;
 
-const TASK_FUNCTION_ARNS: Record<TaskStateName, string> = {
-  Validate: functionArn("validate"),
-  Fetch: functionArn("fetch"),
-  Resize: functionArn("resize"),
-  StorePublic: functionArn("store-public"),
-  ReturnUrl: functionArn("return-url"),
-};
+const TASK_FUNCTION_ARNS = perTask((task) => functionArn(task.name));
 
 /** Only configuration keys pass from the overrides into the service config. */
 function configOverrides(overrides: Record<string, string | undefined>): Record<string, string> {
@@ -172,7 +158,13 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     });
     const lambda = options.isolation ? await startIsolatedFunctions(config, options.isolation, options.dataDir) : undefined;
     if (lambda) closers.push(lambda.close);
-    const { handlers, api } = lambda ? isolatedHandlers(lambda) : inProcessHandlers(config);
+    const { tasks: handlers, api } = lambda
+      ? isolatedHandlers(lambda)
+      : inProcessHandlers({
+          config,
+          s3: createS3Client(config, LOCAL_CREDENTIALS),
+          sfn: createSfnClient(config, LOCAL_CREDENTIALS),
+        });
     const definition: Record<string, unknown> = JSON.parse(renderDefinition(placeholderValues(TASK_FUNCTION_ARNS)));
     if (options.stateMachineTimeoutSeconds !== undefined) definition["TimeoutSeconds"] = options.stateMachineTimeoutSeconds;
     const engine = createLocalStepFunctions({
@@ -199,44 +191,6 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     await closeAll();
     throw err;
   }
-}
-
-interface Handlers {
-  handlers: Record<TaskStateName, TaskHandler>;
-  api: Record<string, HttpApiHandler>;
-}
-
-/** Every handler in this process, sharing one set of clients. */
-function inProcessHandlers(config: ServiceConfig): Handlers {
-  const deps = {
-    config,
-    s3: createS3Client(config, LOCAL_CREDENTIALS),
-    sfn: createSfnClient(config, LOCAL_CREDENTIALS),
-  };
-  const getDeps = () => deps;
-  return {
-    handlers: {
-      Validate: validateHandler(getDeps),
-      Fetch: fetchHandler(getDeps),
-      Resize: resizeHandler(getDeps),
-      StorePublic: storePublicHandler(getDeps),
-      ReturnUrl: returnUrlHandler(getDeps),
-    },
-    api: {
-      "GET /config": configHandler(getDeps),
-      "GET /uploadURL": presignHandler(getDeps),
-      "GET /thumbnail": thumbnailHandler(getDeps),
-    },
-  };
-}
-
-/** Every handler behind the local Lambda service, by the catalog's state and route names. */
-function isolatedHandlers(lambda: LocalLambda): Handlers {
-  const handlers = Object.fromEntries(
-    Object.entries(TASK_FUNCTIONS).map(([state, fn]) => [state, lambda.taskHandler(fn)]),
-  ) as Record<TaskStateName, TaskHandler>;
-  const api = Object.fromEntries(Object.entries(API_ROUTES).map(([route, fn]) => [route, lambda.apiHandler(fn)]));
-  return { handlers, api };
 }
 
 /** The functions with the memory and timeout `pulumi up` gives them, and the environment it sets. */

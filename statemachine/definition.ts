@@ -1,20 +1,12 @@
 /**
- * The workflow definition as one file with `${...}` placeholders for the five function ARNs. Both
- * the Pulumi program and local mode render it here, so they run exactly the same states.
+ * The workflow definition as one file with a `${<State>FunctionArn}` placeholder in each Task state's
+ * Resource. Both the Pulumi program and local mode render it here, so they run exactly the same
+ * states. Which states are Tasks, and which function each runs, is the catalog's (infra/catalog.ts).
  */
 import template from "./thumbnail.asl.json";
 
-/** The Task states' function ARN placeholders, by state name. */
-export const TASK_PLACEHOLDERS = {
-  Validate: "ValidateFunctionArn",
-  Fetch: "FetchFunctionArn",
-  Resize: "ResizeFunctionArn",
-  StorePublic: "StorePublicFunctionArn",
-  ReturnUrl: "ReturnUrlFunctionArn",
-} as const;
-
-export type TaskStateName = keyof typeof TASK_PLACEHOLDERS;
-export type Placeholder = (typeof TASK_PLACEHOLDERS)[TaskStateName];
+/** The placeholder a Task state's Resource holds for its function's ARN: `Fetch` -> `FetchFunctionArn`. */
+export const placeholderOf = <S extends string>(state: S): `${S}FunctionArn` => `${state}FunctionArn`;
 
 export class DefinitionRenderError extends Error {
   override readonly name = "DefinitionRenderError";
@@ -43,13 +35,7 @@ export function renderDefinition(values: Record<string, string>, source: string 
   return rendered;
 }
 
-/** The ARN values keyed by placeholder, from ARNs keyed by state name. */
-export function placeholderValues(arns: Record<TaskStateName, string>): Record<Placeholder, string> {
-  return {
-    ValidateFunctionArn: arns.Validate,
-    FetchFunctionArn: arns.Fetch,
-    ResizeFunctionArn: arns.Resize,
-    StorePublicFunctionArn: arns.StorePublic,
-    ReturnUrlFunctionArn: arns.ReturnUrl,
-  };
+/** The ARN values keyed by placeholder, from ARNs keyed by Task state name. */
+export function placeholderValues(arns: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(arns).map(([state, arn]) => [placeholderOf(state), arn]));
 }

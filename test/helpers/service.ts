@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { perTask } from "../../infra/catalog";
 import { createS3Client } from "../../lambdas/shared/s3-client";
 import { startLocalService, type LocalService, type LocalServiceOptions } from "../../local/service";
 
@@ -10,7 +11,7 @@ import { startLocalService, type LocalService, type LocalServiceOptions } from "
 const SHARED_BUNDLE_DIR = join(tmpdir(), `thumb-lambda-bundles-${process.pid}`);
 
 /** Every Task's retry waits at zero, so retry tests do not sleep. */
-export const NO_RETRY_WAITS = { Validate: 0, Fetch: 0, Resize: 0, StorePublic: 0, ReturnUrl: 0 };
+export const NO_RETRY_WAITS = perTask(() => 0);
 
 export interface TestService extends LocalService {
   dataDir: string;

@@ -3,15 +3,9 @@
  * execution ends before the API function does, and that before API Gateway's 30 s cut-off.
  */
 import { strict as assert } from "node:assert";
-import {
-  FUNCTION_NAMES,
-  HTTP_API_INTEGRATION_TIMEOUT_MS,
-  TASK_FUNCTIONS,
-  functionMemoryMb,
-  functionTimeoutSeconds,
-  timeBudget,
-} from "../../infra/catalog";
-import { TASK_STATES, taskTimeoutSeconds } from "../../infra/definition";
+import { FUNCTION_NAMES, TASK_FUNCTIONS, TASK_STATES, functionMemoryMb } from "../../infra/catalog";
+import { taskTimeoutSeconds } from "../../infra/definition";
+import { HTTP_API_INTEGRATION_TIMEOUT_MS, functionTimeoutSeconds, timeBudget } from "../../infra/timeouts";
 import { CONFIG_DEFAULTS } from "../../lambdas/shared/config";
 import { STACK_DEFAULTS } from "../../infra/stack-config";
 

@@ -1,7 +1,6 @@
 /** The state machine as declared: EXPRESS, the repo's definition with these ARNs, logged and traced. */
 import { strict as assert } from "node:assert";
-import { TASK_FUNCTIONS } from "../../infra/catalog";
-import { TASK_STATES } from "../../infra/definition";
+import { TASK_FUNCTIONS, TASK_STATES } from "../../infra/catalog";
 import { ACCOUNT, REGION } from "./support/mocks";
 import { PREFIX, at, json, loadProgram, one, text, type ProgramRun } from "./support/program";
 
@@ -47,7 +46,7 @@ describe("infra program: workflow", function () {
     assert.deepEqual(machine["tracingConfiguration"], { enabled: true });
   });
 
-  it("has a role trusted by Step Functions that may invoke exactly its five functions", () => {
+  it("has a role trusted by Step Functions that may invoke exactly its task functions", () => {
     const role = one(run.resources, "aws:iam/role:Role", "workflow-role");
     assert.deepEqual(at(json(role.inputs["assumeRolePolicy"]), "Statement", 0, "Principal"), { Service: "states.amazonaws.com" });
     assert.equal(machine["roleArn"], `arn:aws:iam::${ACCOUNT}:role/workflow-role-r4nd0m`);

@@ -1,22 +1,11 @@
 import { strict as assert } from "node:assert";
 import aslValidator from "asl-validator";
+import { TASKS, TASK_PLACEHOLDERS, perTask } from "../../infra/catalog";
 import { ERROR_CODES, isErrorCode } from "../../lambdas/shared/errors";
-import {
-  DEFINITION_TEMPLATE,
-  DefinitionRenderError,
-  TASK_PLACEHOLDERS,
-  placeholderValues,
-  renderDefinition,
-} from "../../statemachine/definition";
+import { DEFINITION_TEMPLATE, DefinitionRenderError, placeholderValues, renderDefinition } from "../../statemachine/definition";
 
 const arn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
-const arns = placeholderValues({
-  Validate: arn("validate"),
-  Fetch: arn("fetch"),
-  Resize: arn("resize"),
-  StorePublic: arn("store-public"),
-  ReturnUrl: arn("return-url"),
-});
+const arns = placeholderValues(perTask((task) => arn(task.name)));
 
 interface State {
   Type: string;
@@ -41,8 +30,9 @@ describe("statemachine definition", () => {
   });
 
   it("fills every Task resource with its function ARN", () => {
-    for (const state of Object.keys(TASK_PLACEHOLDERS) as (keyof typeof TASK_PLACEHOLDERS)[]) {
-      assert.equal(rendered.States[state]?.Resource, arns[TASK_PLACEHOLDERS[state]]);
+    for (const { name, state } of TASKS) {
+      assert.equal(rendered.States[state]?.Resource, arn(name));
+      assert.equal(arns[TASK_PLACEHOLDERS[state]], arn(name));
     }
     assert.doesNotMatch(JSON.stringify(rendered), /\$\{/);
   });
