@@ -19,6 +19,9 @@ export const API_FUNCTION_INIT_BUDGET_SECONDS = 1;
  * Task also retries States.Timeout (RETRIED_TIMEOUT) once: each is idempotent (reads, a pure check,
  * a write to a fresh staging key, a copy to an immutable key), and a timed-out attempt is most
  * often a cold start or a slow storage call that the next attempt does not meet.
+ * The list is written here once. ASL cannot refer to it, so each Task state repeats it in its Retry
+ * and in the Catch that ends in ServiceUnavailable; test/workflow/transient-errors.test.ts checks
+ * every copy against this one.
  */
 export const TRANSIENT_ERRORS = [
   "Lambda.ServiceException",

@@ -1,9 +1,24 @@
 /** Ops: alarms on what matters, a dashboard, a saved query from a request id, and the stack outputs. */
 import { strict as assert } from "node:assert";
-import { FUNCTION_NAMES } from "../../infra/catalog";
+import { FUNCTION_NAMES, type FunctionName } from "../../infra/catalog";
 import { EXECUTION_SERVER_ERROR_PATTERN, EXECUTION_TIMEOUT_PATTERN } from "../../infra/observability";
 import { ACCOUNT, REGION } from "./support/mocks";
 import { PREFIX, at, loadProgram, ofType, one, text, type ProgramRun } from "./support/program";
+
+/**
+ * Error alarm thresholds as reviewed: one error of an API function (they answer 4xx themselves) or of
+ * return-url is a bug; the other tasks' typed client errors count as Lambda errors, so a burst.
+ */
+const ERROR_THRESHOLD: Partial<Record<FunctionName, number>> = {
+  presign: 1,
+  config: 1,
+  thumbnail: 1,
+  validate: 10,
+  fetch: 10,
+  resize: 10,
+  "store-public": 10,
+  "return-url": 1,
+};
 
 describe("infra program: monitoring", function () {
   this.timeout(60_000);
@@ -58,6 +73,8 @@ describe("infra program: monitoring", function () {
         assert.deepEqual([a["namespace"], a["metricName"]], ["AWS/Lambda", metric]);
         assert.deepEqual(a["dimensions"], { FunctionName: `${PREFIX}-${fn}` });
       }
+      const threshold = ERROR_THRESHOLD[fn];
+      if (threshold !== undefined) assert.equal(alarm(`${fn}-errors`)["threshold"], threshold);
     });
   }
 

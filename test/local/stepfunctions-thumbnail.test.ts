@@ -7,6 +7,7 @@
 import { strict as assert } from "node:assert";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { perTask } from "../../infra/catalog";
 import { ValidationError } from "../../lambdas/shared/errors";
 import type { FetchedSource, ThumbnailReady, ThumbnailResult, ValidatedRequest } from "../../lambdas/shared/types";
 import { describeErrors } from "../../lambdas/shared/validation";
@@ -18,7 +19,6 @@ const SM_ARN = "arn:aws:states:us-east-1:000000000000:stateMachine:thumbnail-loc
 const DEFINITION_FILE = path.join(__dirname, "..", "..", "statemachine", "thumbnail.asl.json");
 const ETAG = "0123456789abcdef0123456789abcdef";
 const IMAGE = "0b7e9f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b.png";
-const TASKS = ["Validate", "Fetch", "Resize", "StorePublic", "ReturnUrl"];
 /** A stand-in of the placeholder the real Resize makes (the schemas check its form, not its pixels). */
 const PLACEHOLDER = "data:image/webp;base64,UklGRiQAAABXRUJQ";
 
@@ -52,7 +52,7 @@ describe("local Step Functions: statemachine/thumbnail.asl.json", () => {
     engine = createLocalStepFunctions({
       definition: await renderedDefinition(),
       stateMachineArn: SM_ARN,
-      retryIntervalOverrides: Object.fromEntries(TASKS.map((t) => [t, 0])),
+      retryIntervalOverrides: perTask(() => 0),
       handlers: {
         Validate: async (event) => {
           calls.push("Validate");
@@ -180,7 +180,7 @@ describe("local Step Functions: statemachine/thumbnail.asl.json", () => {
     const big = createLocalStepFunctions({
       definition: await renderedDefinition(),
       stateMachineArn: SM_ARN,
-      retryIntervalOverrides: Object.fromEntries(TASKS.map((t) => [t, 0])),
+      retryIntervalOverrides: perTask(() => 0),
       handlers: {
         Validate: async (e) => ({ ...asRecord(e), sourceKey: `uploads/${IMAGE}`, width: 64, height: 64 }),
         Fetch: async (e) => ({ ...asRecord(e), cached: false }),
