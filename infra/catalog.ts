@@ -157,7 +157,6 @@ export type TaskFunction = Extract<CatalogEntry, { kind: "task" }>;
 export type ApiFunction = Extract<CatalogEntry, { kind: "api" }>;
 export type TaskStateName = TaskFunction["state"];
 export type TaskFunctionName = TaskFunction["name"];
-export type ApiFunctionName = ApiFunction["name"];
 export type RouteKey = ApiFunction["route"];
 
 const isTask = (entry: CatalogEntry): entry is TaskFunction => entry.kind === "task";
@@ -168,6 +167,7 @@ export const FUNCTION_NAMES: readonly FunctionName[] = CATALOG.map((entry) => en
 /** The workflow's Tasks, in the catalog's order. */
 export const TASKS: readonly TaskFunction[] = CATALOG.filter(isTask);
 export const TASK_STATES: readonly TaskStateName[] = TASKS.map((task) => task.state);
+/** The HTTP API's functions, each behind its route. */
 export const API_FUNCTIONS: readonly ApiFunction[] = CATALOG.filter(isApi);
 
 /** One value per function, in the catalog's order. */
@@ -192,11 +192,6 @@ export const TASK_FUNCTIONS: Record<TaskStateName, TaskFunctionName> = perTask((
 
 /** Each Task state's ARN placeholder in the ASL. */
 export const TASK_PLACEHOLDERS: Record<TaskStateName, string> = perTask((task) => placeholderOf(task.state));
-
-/** The function behind each HTTP API route. */
-export const API_ROUTES: Record<RouteKey, ApiFunctionName> = Object.fromEntries(
-  API_FUNCTIONS.map((fn) => [fn.route, fn.name]),
-) as Record<RouteKey, ApiFunctionName>;
 
 /**
  * The routes that need a token when the stack sets jwtIssuer/jwtAudience (the local app applies the
