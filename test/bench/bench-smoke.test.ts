@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { FUNCTION_NAMES } from "../../infra/catalog";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -107,7 +108,7 @@ describe("bench: npm run bench, quick mode", function () {
     assert.equal(list(cold["runs"], "runs").length, 1);
 
     const bundles = list(result["bundles"], "bundles").map((b) => record(b, "bundle"));
-    assert.deepEqual(bundles.map((b) => b["name"]).sort(), ["config", "fetch", "presign", "resize", "return-url", "store-public", "thumbnail", "validate"]);
+    assert.deepEqual(bundles.map((b) => b["name"]).sort(), [...FUNCTION_NAMES].sort());
     for (const b of bundles) positive(b["bytes"], `${String(b["name"])} bytes`);
 
     const verdicts = list(record(result["judged"], "judged")["verdicts"], "verdicts").map((v) => record(v, "verdict"));

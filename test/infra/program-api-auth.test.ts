@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Api, OPEN_API_WARNING } from "../../infra/api";
+import { perFunction } from "../../infra/catalog";
 import type { FunctionSettings } from "../../infra/service-function";
 import { ACCOUNT, REGION, recorded, settled, type RecordedResource } from "./support/mocks";
 import { PREFIX, TEST_CONFIG, at, loadProgram, loggedWarnings, ofType, one, type ProgramRun } from "./support/program";
@@ -87,16 +88,7 @@ describe("infra program: access control (JWT authorizer)", function () {
         memoryMb: 256,
         resizeMemoryMb: 3008,
         logRetentionDays: 7,
-        bundles: {
-          presign: bundle,
-          config: bundle,
-          thumbnail: bundle,
-          validate: bundle,
-          fetch: bundle,
-          resize: bundle,
-          "store-public": bundle,
-          "return-url": bundle,
-        },
+        bundles: perFunction(() => bundle),
         environment: {},
         sourceBucketArn: "arn:aws:s3:::open-source",
         thumbnailBucketArn: "arn:aws:s3:::open-thumbnails",
