@@ -10,7 +10,7 @@ import type { LocalLambda } from "../../local/lambda";
 import type { Verdict } from "../targets";
 import type { Workload } from "./events";
 import { defaultMemoryMb } from "./functions";
-import { measureColdWarm, type ColdWarm, type MeasureOptions } from "./measure";
+import { ColdWarmRecorder, type ColdWarm, type MeasureOptions } from "./measure";
 
 /** Issue 11's target: a Task function's Init at its default memory is at most this share of its state's TimeoutSeconds. */
 export const INIT_SHARE_OF_TIMEOUT_TARGET = 0.25;
@@ -33,28 +33,30 @@ export async function measureAtDefaults(
   options: MeasureOptions,
   progress: (message: string) => void,
 ): Promise<FunctionAtDefault[]> {
+  const recorders = FUNCTION_NAMES.map((name) => ({
+    name,
+    recorder: new ColdWarmRecorder(lambda.pool(name), defaultMemoryMb(name), work[name], options.warmPerRun),
+  }));
+  // Run r of every function, then run r + 1: the machine's load spreads over all of them.
+  for (let r = 0; r < options.runs; r++) {
+    progress(`  cold run ${r + 1} of ${options.runs}: ${FUNCTION_NAMES.map((n) => `${n} ${defaultMemoryMb(n)} MB`).join(", ")}`);
+    for (const { recorder } of recorders) await recorder.run();
+  }
   const timeouts = taskTimeoutSeconds();
-  const rows: FunctionAtDefault[] = [];
-  for (const name of FUNCTION_NAMES) {
-    const memoryMb = defaultMemoryMb(name);
-    progress(`  ${name} at ${memoryMb} MB: ${options.runs} cold run(s)`);
-    const figures = await measureColdWarm(lambda.pool(name), memoryMb, work[name], options);
-    if (!TASK_NAMES.includes(name)) {
-      rows.push({ name, ...figures });
-      continue;
-    }
+  return recorders.map(({ name, recorder }) => {
+    const figures = recorder.result();
+    if (!TASK_NAMES.includes(name)) return { name, ...figures };
     const taskState = taskStateOf(name);
     const seconds = timeouts[taskState];
-    rows.push({
+    return {
       name,
       ...figures,
       taskState,
       taskTimeoutSeconds: seconds,
       initShareOfTimeout: figures.init.p50 / (seconds * 1000),
       initMaxShareOfTimeout: figures.init.max / (seconds * 1000),
-    });
-  }
-  return rows;
+    };
+  });
 }
 
 export function initVerdicts(rows: readonly FunctionAtDefault[]): Verdict[] {

@@ -1,18 +1,26 @@
 /**
- * One function at one memory size: R cold runs, each reaping every environment first (as a long
- * idle or a deploy would), so the run's first invocation starts a new environment (Init + first
- * Duration), then W warm invocations in that environment. Durations are Lambda's own REPORT
- * figures: Init from process start to handler loaded, Duration from event received to response.
+ * One function at one memory size, one cold run at a time: every environment reaped first (as a
+ * long idle or a deploy would), a new one started (Init), its first invocation (first Duration),
+ * then W warm invocations in it; reaped again after, so idle environments do not pile up. Callers
+ * interleave runs of different functions and sizes, so a burst of load on the machine spreads over
+ * all of them instead of landing on one. Durations are the REPORT figures: Init from process start
+ * to handler loaded, Duration from event received to response. Each run also reads the CPU time
+ * Init and the first invocation used, and what it takes at the share (cpu-time.ts): the figure the
+ * machine's load does not move.
  */
 import { vcpusFor } from "../../local/lambda/cpu-share";
 import type { FunctionPool } from "../../local/lambda/pool";
 import { round1, summarize, type Summary } from "../stats";
+import { cpuAtShareMs, cpuSince, processCpu, type CpuTime } from "./cpu-time";
 import type { Workload } from "./events";
 
 export interface ColdWarmRun {
   initMs: number;
   firstMs: number;
   warmMs: number[];
+  /** CPU time of Init and of the first invocation, where /proc tells. */
+  initCpu?: CpuTime;
+  firstCpu?: CpuTime;
 }
 
 export interface ColdWarm {
@@ -24,6 +32,9 @@ export interface ColdWarm {
   cold: Summary;
   /** Every warm invocation of every run. */
   warm: Summary;
+  /** Init's and the first invocation's CPU time over the share (cpu-time.ts). */
+  initCpuAtShare: Summary;
+  firstCpuAtShare: Summary;
   maxMemoryUsedMb: number;
   runs: ColdWarmRun[];
   /** Invocations that failed (a function error, a timeout, an environment that died). */
@@ -35,44 +46,88 @@ export interface MeasureOptions {
   warmPerRun: number;
 }
 
-export async function measureColdWarm(pool: FunctionPool, memoryMb: number, workload: Workload, options: MeasureOptions): Promise<ColdWarm> {
-  const runs: ColdWarmRun[] = [];
-  const errors: string[] = [];
-  let maxMemoryUsedMb = 0;
-  const invoke = async (): Promise<{ durationMs: number; initMs?: number } | undefined> => {
-    await workload.prepare?.();
-    const outcome = await pool.invoke(workload.event());
-    maxMemoryUsedMb = Math.max(maxMemoryUsedMb, outcome.maxMemoryMb);
+const roundCpu = (c: CpuTime): CpuTime => ({ totalMs: round1(c.totalMs), mainMs: round1(c.mainMs) });
+
+export class ColdWarmRecorder {
+  private readonly runs: ColdWarmRun[] = [];
+  private readonly errors: string[] = [];
+  private maxMemoryUsedMb = 0;
+
+  constructor(
+    private readonly pool: FunctionPool,
+    private readonly memoryMb: number,
+    private readonly workload: Workload,
+    private readonly warmPerRun: number,
+  ) {}
+
+  private async invoke(): Promise<{ durationMs: number; initMs?: number } | undefined> {
+    const outcome = await this.pool.invoke(this.workload.event());
+    this.maxMemoryUsedMb = Math.max(this.maxMemoryUsedMb, outcome.maxMemoryMb);
     if (!outcome.ok) {
-      errors.push(`${outcome.error?.errorType ?? "?"}: ${outcome.error?.errorMessage ?? ""}`.slice(0, 300));
+      this.errors.push(`${outcome.error?.errorType ?? "?"}: ${outcome.error?.errorMessage ?? ""}`.slice(0, 300));
       return undefined;
     }
     return { durationMs: outcome.durationMs, ...(outcome.initDurationMs !== undefined ? { initMs: outcome.initDurationMs } : {}) };
-  };
-  for (let r = 0; r < options.runs; r++) {
-    await pool.reapAll();
-    const first = await invoke();
+  }
+
+  /** One cold run: a new environment, its first invocation, then the warm ones. */
+  async run(): Promise<void> {
+    await this.pool.reapAll();
+    await this.workload.prepare?.();
+    // Init runs ahead of the event (as Lambda's Init phase does), so its CPU time can be read apart.
+    await this.pool.prewarm(1);
+    const pid = this.pool.stats().pids[0];
+    const afterInit = pid !== undefined ? processCpu(pid) : undefined;
+    const first = await this.invoke();
+    const afterFirst = pid !== undefined ? processCpu(pid) : undefined;
     if (first?.initMs === undefined) {
-      if (first) errors.push("the first invocation after reaping was not cold");
-      continue;
+      if (first) this.errors.push("the first invocation after reaping was not cold");
+      await this.pool.reapAll();
+      return;
     }
     const warmMs: number[] = [];
-    for (let w = 0; w < options.warmPerRun; w++) {
-      const warm = await invoke();
-      if (warm && warm.initMs === undefined) warmMs.push(warm.durationMs);
+    for (let w = 0; w < this.warmPerRun; w++) {
+      await this.workload.prepare?.();
+      const warm = await this.invoke();
+      if (warm && warm.initMs === undefined) warmMs.push(round1(warm.durationMs));
     }
-    runs.push({ initMs: round1(first.initMs), firstMs: round1(first.durationMs), warmMs: warmMs.map(round1) });
+    await this.pool.reapAll();
+    this.runs.push({
+      initMs: round1(first.initMs),
+      firstMs: round1(first.durationMs),
+      warmMs,
+      ...(afterInit ? { initCpu: roundCpu(afterInit) } : {}),
+      ...(afterInit && afterFirst ? { firstCpu: roundCpu(cpuSince(afterFirst, afterInit)) } : {}),
+    });
   }
-  await pool.reapAll();
-  return {
-    memoryMb,
-    vcpus: vcpusFor(memoryMb),
-    init: summarize(runs.map((r) => r.initMs)),
-    first: summarize(runs.map((r) => r.firstMs)),
-    cold: summarize(runs.map((r) => r.initMs + r.firstMs)),
-    warm: summarize(runs.flatMap((r) => r.warmMs)),
-    maxMemoryUsedMb,
-    runs,
-    errors,
-  };
+
+  result(): ColdWarm {
+    const vcpus = vcpusFor(this.memoryMb);
+    const runs = this.runs;
+    const atShare = (pick: (r: ColdWarmRun) => CpuTime | undefined): Summary =>
+      summarize(runs.flatMap((r) => {
+        const cpu = pick(r);
+        return cpu ? [round1(cpuAtShareMs(cpu, vcpus))] : [];
+      }));
+    return {
+      memoryMb: this.memoryMb,
+      vcpus,
+      init: summarize(runs.map((r) => r.initMs)),
+      first: summarize(runs.map((r) => r.firstMs)),
+      cold: summarize(runs.map((r) => r.initMs + r.firstMs)),
+      warm: summarize(runs.flatMap((r) => r.warmMs)),
+      initCpuAtShare: atShare((r) => r.initCpu),
+      firstCpuAtShare: atShare((r) => r.firstCpu),
+      maxMemoryUsedMb: this.maxMemoryUsedMb,
+      runs,
+      errors: [...this.errors],
+    };
+  }
+}
+
+/** R cold runs of one function back to back (the one-Lambda variant; the tables interleave). */
+export async function measureColdWarm(pool: FunctionPool, memoryMb: number, workload: Workload, options: MeasureOptions): Promise<ColdWarm> {
+  const recorder = new ColdWarmRecorder(pool, memoryMb, workload, options.warmPerRun);
+  for (let r = 0; r < options.runs; r++) await recorder.run();
+  return recorder.result();
 }

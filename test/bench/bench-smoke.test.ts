@@ -40,6 +40,7 @@ function assertLambdaPhase(lambda: Record<string, unknown>): void {
     positive(record(f["init"], "init")["p50"], `${String(f["name"])} Init`);
     positive(record(f["first"], "first")["p50"], `${String(f["name"])} first Duration`);
     assert.equal(typeof record(f["warm"], "warm")["p50"], "number");
+    assert.equal(typeof record(f["initCpuAtShare"], "initCpuAtShare")["n"], "number");
     assert.deepEqual(f["errors"], [], `${String(f["name"])} failed`);
     if (TASK_FUNCTIONS.includes(String(f["name"]))) positive(f["initShareOfTimeout"], `${String(f["name"])} Init / TimeoutSeconds`);
   }
