@@ -3,38 +3,44 @@
  * long idle or a deploy would), a new one started (Init), its first invocation (first Duration),
  * then W warm invocations in it; reaped again after, so idle environments do not pile up. Callers
  * interleave runs of different functions and sizes, so a burst of load on the machine spreads over
- * all of them instead of landing on one. Durations are the REPORT figures: Init from process start
- * to handler loaded, Duration from event received to response. Each run also reads the CPU time
- * Init and the first invocation used, and what it takes at the share (cpu-time.ts): the figure the
- * machine's load does not move.
+ * all of them instead of landing on one. Durations are the REPORT figures (Init from the runtime's
+ * own clock origin to handler loaded, Duration from event received to response); the bench adds
+ * Init as it sees it from outside (spawn to ready), the CPU time Init used, and the environment's
+ * peak memory (process-stats.ts).
  */
 import { vcpusFor } from "../../local/lambda/cpu-share";
 import type { FunctionPool } from "../../local/lambda/pool";
 import { round1, summarize, type Summary } from "../stats";
-import { cpuAtShareMs, cpuSince, processCpu, type CpuTime } from "./cpu-time";
 import type { Workload } from "./events";
+import { cpuSince, peakRssMb, processCpu, type CpuTime } from "./process-stats";
 
 export interface ColdWarmRun {
+  /** Init Duration as the REPORT gives it. */
   initMs: number;
+  /** From starting the environment's process to its handler being loaded, seen from the bench. */
+  spawnToReadyMs: number;
   firstMs: number;
   warmMs: number[];
   /** CPU time of Init and of the first invocation, where /proc tells. */
   initCpu?: CpuTime;
   firstCpu?: CpuTime;
+  /** The environment's peak resident memory over Init and every invocation of the run. */
+  peakRssMb?: number;
 }
 
 export interface ColdWarm {
   memoryMb: number;
   vcpus: number;
   init: Summary;
+  spawnToReady: Summary;
+  /** CPU milliseconds Init used (all threads). */
+  initCpuMs: Summary;
   first: Summary;
   /** Init + first Duration: what a cold invocation costs in time and is billed for. */
   cold: Summary;
   /** Every warm invocation of every run. */
   warm: Summary;
-  /** Init's and the first invocation's CPU time over the share (cpu-time.ts). */
-  initCpuAtShare: Summary;
-  firstCpuAtShare: Summary;
+  /** Peak resident memory of any environment (VmHWM), else the REPORT's Max Memory Used. */
   maxMemoryUsedMb: number;
   runs: ColdWarmRun[];
   /** Invocations that failed (a function error, a timeout, an environment that died). */
@@ -51,7 +57,7 @@ const roundCpu = (c: CpuTime): CpuTime => ({ totalMs: round1(c.totalMs), mainMs:
 export class ColdWarmRecorder {
   private readonly runs: ColdWarmRun[] = [];
   private readonly errors: string[] = [];
-  private maxMemoryUsedMb = 0;
+  private reportedMemoryMb = 0;
 
   constructor(
     private readonly pool: FunctionPool,
@@ -62,7 +68,7 @@ export class ColdWarmRecorder {
 
   private async invoke(): Promise<{ durationMs: number; initMs?: number } | undefined> {
     const outcome = await this.pool.invoke(this.workload.event());
-    this.maxMemoryUsedMb = Math.max(this.maxMemoryUsedMb, outcome.maxMemoryMb);
+    this.reportedMemoryMb = Math.max(this.reportedMemoryMb, outcome.maxMemoryMb);
     if (!outcome.ok) {
       this.errors.push(`${outcome.error?.errorType ?? "?"}: ${outcome.error?.errorMessage ?? ""}`.slice(0, 300));
       return undefined;
@@ -75,7 +81,9 @@ export class ColdWarmRecorder {
     await this.pool.reapAll();
     await this.workload.prepare?.();
     // Init runs ahead of the event (as Lambda's Init phase does), so its CPU time can be read apart.
+    const started = performance.now();
     await this.pool.prewarm(1);
+    const spawnToReadyMs = performance.now() - started;
     const pid = this.pool.stats().pids[0];
     const afterInit = pid !== undefined ? processCpu(pid) : undefined;
     const first = await this.invoke();
@@ -91,34 +99,32 @@ export class ColdWarmRecorder {
       const warm = await this.invoke();
       if (warm && warm.initMs === undefined) warmMs.push(round1(warm.durationMs));
     }
+    const peak = pid !== undefined ? peakRssMb(pid) : undefined;
     await this.pool.reapAll();
     this.runs.push({
       initMs: round1(first.initMs),
+      spawnToReadyMs: round1(spawnToReadyMs),
       firstMs: round1(first.durationMs),
       warmMs,
       ...(afterInit ? { initCpu: roundCpu(afterInit) } : {}),
       ...(afterInit && afterFirst ? { firstCpu: roundCpu(cpuSince(afterFirst, afterInit)) } : {}),
+      ...(peak !== undefined ? { peakRssMb: peak } : {}),
     });
   }
 
   result(): ColdWarm {
-    const vcpus = vcpusFor(this.memoryMb);
     const runs = this.runs;
-    const atShare = (pick: (r: ColdWarmRun) => CpuTime | undefined): Summary =>
-      summarize(runs.flatMap((r) => {
-        const cpu = pick(r);
-        return cpu ? [round1(cpuAtShareMs(cpu, vcpus))] : [];
-      }));
+    const peaks = runs.flatMap((r) => (r.peakRssMb !== undefined ? [r.peakRssMb] : []));
     return {
       memoryMb: this.memoryMb,
-      vcpus,
+      vcpus: vcpusFor(this.memoryMb),
       init: summarize(runs.map((r) => r.initMs)),
+      spawnToReady: summarize(runs.map((r) => r.spawnToReadyMs)),
+      initCpuMs: summarize(runs.flatMap((r) => (r.initCpu ? [r.initCpu.totalMs] : []))),
       first: summarize(runs.map((r) => r.firstMs)),
       cold: summarize(runs.map((r) => r.initMs + r.firstMs)),
       warm: summarize(runs.flatMap((r) => r.warmMs)),
-      initCpuAtShare: atShare((r) => r.initCpu),
-      firstCpuAtShare: atShare((r) => r.firstCpu),
-      maxMemoryUsedMb: this.maxMemoryUsedMb,
+      maxMemoryUsedMb: peaks.length > 0 ? Math.max(...peaks) : this.reportedMemoryMb,
       runs,
       errors: [...this.errors],
     };

@@ -19,9 +19,9 @@ export function perFunctionTable(r: LambdaPhaseResult): string {
     f.vcpus.toFixed(3),
     ms(f.init.p50),
     ms(f.init.max),
-    ms(f.initCpuAtShare.p50),
+    ms(f.spawnToReady.p50),
+    ms(f.initCpuMs.p50),
     ms(f.first.p50),
-    ms(f.firstCpuAtShare.p50),
     ms(f.warm.p50),
     String(f.maxMemoryUsedMb),
     f.taskTimeoutSeconds !== undefined ? `${f.taskState ?? ""} ${f.taskTimeoutSeconds} s` : "-",
@@ -31,7 +31,7 @@ export function perFunctionTable(r: LambdaPhaseResult): string {
     f.errors.length > 0 ? String(f.errors.length) : "",
   ]);
   return table(
-    ["function", "MB", "vCPU", "Init p50", "Init max", "(CPU/share)", "first p50", "(CPU/share)", "warm p50", "max mem MB", "Task timeout", "Init/timeout", "max/timeout", "<= 25%", "errors"],
+    ["function", "MB", "vCPU", "Init p50", "Init max", "spawn->ready", "Init CPU", "first p50", "warm p50", "peak MB", "Task timeout", "Init/timeout", "max/timeout", "<= 25%", "errors"],
     rows,
   );
 }
@@ -75,9 +75,9 @@ export function tuningTable(r: LambdaPhaseResult): string {
     `${c.memoryMb}${c.isDefault ? "*" : ""}`,
     c.vcpus.toFixed(3),
     ms(c.init.p50),
-    ms(c.initCpuAtShare.p50),
+    ms(c.spawnToReady.p50),
+    ms(c.initCpuMs.p50),
     ms(c.first.p50),
-    ms(c.firstCpuAtShare.p50),
     ms(c.cold.p50),
     ms(c.warm.p50),
     String(c.maxMemoryUsedMb),
@@ -86,7 +86,7 @@ export function tuningTable(r: LambdaPhaseResult): string {
     c.errors.length > 0 ? String(c.errors.length) : "",
   ]);
   return table(
-    ["function", "MB", "vCPU", "Init p50", "(CPU/share)", "first p50", "(CPU/share)", "Init+first", "warm p50", "max mem MB", "$/M warm", "$/M cold", "errors"],
+    ["function", "MB", "vCPU", "Init p50", "spawn->ready", "Init CPU", "first p50", "Init+first", "warm p50", "peak MB", "$/M warm", "$/M cold", "errors"],
     rows,
   );
 }
@@ -155,7 +155,7 @@ export function lambdaReport(r: LambdaPhaseResult): string[] {
   out.push(`\nAt Lambda's CPU share: ${held}`);
   out.push(`${r.input} -> ${r.res} ${r.format}; load average ${r.loadAtStart.toFixed(2)} at phase start, ${r.loadAtEnd.toFixed(2)} at end, ${r.cores} cores`);
   out.push(`\nPer function at its default memory: ${r.settings.coldRuns} cold run(s), ${r.settings.warmPerRun} warm invocation(s) after each; ms`);
-  out.push("(CPU/share: the CPU time the step used over the share; a measured figure well above it is this machine's load taking the share away)");
+  out.push("(Init: the REPORT's; spawn->ready: the same seen from outside, process start included; Init CPU: CPU ms it used, all threads; peak MB: the environment's VmHWM)");
   out.push(perFunctionTable(r));
   out.push(`\nThe whole GET /thumbnail: ${r.settings.coldRuns} fully cold run(s), ${r.settings.pathSamples} warm sample(s) per variant, interleaved`);
   out.push(pathTable(r));

@@ -32,11 +32,11 @@ export interface TuningCell extends ColdWarm {
 
 function priced(name: FunctionName, figures: ColdWarm, isDefault: boolean): TuningCell {
   const million = (c: { compute: number; request: number }): number => (c.compute + c.request) * 1e6;
-  const { memoryMb, vcpus, init, first, cold, warm, initCpuAtShare, firstCpuAtShare, maxMemoryUsedMb, runs, errors } = figures;
+  const { memoryMb, vcpus, init, spawnToReady, initCpuMs, first, cold, warm, maxMemoryUsedMb, runs, errors } = figures;
   return {
     name,
     isDefault,
-    ...{ memoryMb, vcpus, init, first, cold, warm, initCpuAtShare, firstCpuAtShare, maxMemoryUsedMb, runs, errors },
+    ...{ memoryMb, vcpus, init, spawnToReady, initCpuMs, first, cold, warm, maxMemoryUsedMb, runs, errors },
     usdPerMillionWarm: million(lambdaInvocationUsd({ memoryMb: figures.memoryMb, durationMs: figures.warm.p50 })),
     usdPerMillionCold: million(lambdaInvocationUsd({ memoryMb: figures.memoryMb, durationMs: figures.first.p50, initMs: figures.init.p50 })),
   };

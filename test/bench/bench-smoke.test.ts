@@ -40,7 +40,8 @@ function assertLambdaPhase(lambda: Record<string, unknown>): void {
     positive(record(f["init"], "init")["p50"], `${String(f["name"])} Init`);
     positive(record(f["first"], "first")["p50"], `${String(f["name"])} first Duration`);
     assert.equal(typeof record(f["warm"], "warm")["p50"], "number");
-    assert.equal(typeof record(f["initCpuAtShare"], "initCpuAtShare")["n"], "number");
+    positive(record(f["spawnToReady"], "spawnToReady")["p50"], `${String(f["name"])} spawn to ready`);
+    positive(f["maxMemoryUsedMb"], `${String(f["name"])} peak memory`);
     assert.deepEqual(f["errors"], [], `${String(f["name"])} failed`);
     if (TASK_FUNCTIONS.includes(String(f["name"]))) positive(f["initShareOfTimeout"], `${String(f["name"])} Init / TimeoutSeconds`);
   }
