@@ -1,7 +1,8 @@
 /**
  * What one run does, from the environment: BENCH_QUICK=1 is the smoke run (few samples, one cold
- * start, short memory series), BENCH_INPUTS=a,b picks inputs by name, BENCH_RESULTS_DIR moves the
- * JSON (the smoke test writes to a temp dir). Every count can be overridden for experiments.
+ * start, short memory series, one cold run per function at Lambda's CPU share), BENCH_INPUTS=a,b
+ * picks inputs by name, BENCH_PHASES=a,b picks phases, BENCH_RESULTS_DIR moves the JSON (the smoke
+ * test writes to a temp dir). Every count can be overridden for experiments.
  */
 import path from "node:path";
 

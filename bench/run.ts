@@ -1,7 +1,8 @@
 /**
  * npm run bench: the service against sharp alone and the one-Lambda design, interleaved on the same
- * inputs, plus throughput, connection reuse, compile counts, peak memory, cold start and bundle
- * sizes; prints tables with the targets' PASS/MISS and writes the JSON to bench/results/.
+ * inputs, plus throughput, connection reuse, compile counts, peak memory, cold start, bundle sizes,
+ * and every function at Lambda's CPU share (bench/lambda/: cold and warm, power tuning, cost per
+ * million); prints tables with the targets' PASS/MISS and writes the JSON to bench/results/.
  * BENCH_QUICK=1 runs a smoke version (see config.ts). Exit code 0 even when a target is missed: a
  * MISS is a finding, not a crash.
  */
