@@ -6,6 +6,8 @@ import type { ColdSummary } from "./cold";
 import type { CompileCounts } from "./compile-counters";
 import { explainLatency } from "./explain";
 import type { InputLatency } from "./latency";
+import { lambdaReport } from "./lambda/report";
+import type { LambdaPhaseResult } from "./lambda/phase";
 import type { MemoryComparison } from "./memory";
 import type { ReuseResult } from "./reuse";
 import type { GcStats } from "./runtime-stats";
@@ -13,6 +15,7 @@ import type { Summary } from "./stats";
 import { STORAGE_OPS, STORAGE_OP_LABELS, type StorageResult } from "./storage";
 import type { Judged } from "./targets";
 import type { ThroughputResult } from "./throughput";
+import { table } from "./table";
 
 export interface Environment {
   node: string;
@@ -47,16 +50,12 @@ export interface BenchResult {
   memory?: MemoryComparison;
   cold?: ColdSummary;
   bundles?: BundleSize[];
+  /** At Lambda's CPU share: per function, the whole request, power tuning, cost (bench/lambda/). */
+  lambda?: LambdaPhaseResult;
   judged: Judged;
 }
 
-/** A plain-text table: first column left-aligned, the others right-aligned. */
-export function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]): string =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ").trimEnd();
-  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
+export { table };
 
 const ms = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? "-" : v >= 100 ? v.toFixed(0) : v.toFixed(1));
 const pair = (s: Summary | undefined): string => (s ? `${ms(s.p50)} / ${ms(s.p95)}` : "-");
@@ -220,6 +219,7 @@ export function printReport(r: BenchResult, out: (s: string) => void = (s) => pr
     out("\nLambda bundles (esbuild, minified, node22, as infra/bundle.ts builds them)");
     out(bundlesTable(r.bundles));
   }
+  if (r.lambda) out(lambdaReport(r.lambda).join("\n"));
   out("\nTargets and checks");
   out(verdictLines(r.judged));
   const explanation = explainLatency(

@@ -1,7 +1,8 @@
 /**
  * npm run bench: the service against sharp alone and the one-Lambda design, interleaved on the same
- * inputs, plus throughput, connection reuse, compile counts, peak memory, cold start and bundle
- * sizes; prints tables with the targets' PASS/MISS and writes the JSON to bench/results/.
+ * inputs, plus throughput, connection reuse, compile counts, peak memory, cold start, bundle sizes,
+ * and every function at Lambda's CPU share (bench/lambda/: cold and warm, power tuning, cost per
+ * million); prints tables with the targets' PASS/MISS and writes the JSON to bench/results/.
  * BENCH_QUICK=1 runs a smoke version (see config.ts). Exit code 0 even when a target is missed: a
  * MISS is a finding, not a crash.
  */
@@ -16,6 +17,7 @@ import { measureColdStart } from "./cold";
 import { PROJECT_ROOT, benchConfig, type BenchConfig, type Phase } from "./config";
 import { measureFitCost, printFitCost } from "./fit-cost";
 import { loadInputs, type BenchInput } from "./inputs";
+import { measureLambdaPhase } from "./lambda/phase";
 import { measureLatency } from "./latency";
 import { measureMemory } from "./memory";
 import { printReport, writeResult, type BenchResult, type Environment } from "./report";
@@ -23,7 +25,7 @@ import { measureReuse } from "./reuse";
 import { openWindow } from "./runtime-stats";
 import { startBenchService } from "./service";
 import { measureStorage } from "./storage";
-import { judge } from "./targets";
+import { judge, type Judged, type Verdict } from "./targets";
 import { measureThroughputInChild } from "./throughput";
 import { sharpAlone, thumbnailOptions } from "./variants";
 
@@ -93,6 +95,12 @@ async function serviceSide(config: BenchConfig, inputs: BenchInput[], primary: B
   }
 }
 
+/** The lambda phase's targets join the run's own. */
+function withLambdaVerdicts(judged: Judged, extra: readonly Verdict[]): Judged {
+  const verdicts = [...judged.verdicts, ...extra];
+  return { verdicts, allTargetsPass: verdicts.filter((v) => v.kind === "target").every((v) => v.pass) };
+}
+
 async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0] ?? Number.NaN;
   const startedAt = new Date().toISOString();
@@ -127,6 +135,11 @@ async function main(): Promise<void> {
     progress(`cold start: ${config.coldRuns} fresh process(es)`);
     cold = await measureColdStart(primary, config.coldRuns, config.res, config.format);
   }
+  let lambda;
+  if (on("lambda")) {
+    progress("lambda: every function in its own environments at memory/1769 of a vCPU");
+    lambda = await measureLambdaPhase({ config: config.lambda, input: primary, res: config.res, format: config.format, progress });
+  }
 
   const result: BenchResult = {
     startedAt,
@@ -146,7 +159,11 @@ async function main(): Promise<void> {
     ...(memory ? { memory } : {}),
     ...(cold ? { cold } : {}),
     ...(bundles ? { bundles } : {}),
-    judged: judge({ primaryInput: config.primaryInput, latency: service.latency ?? [], ...service, ...(memory ? { memory } : {}) }),
+    ...(lambda ? { lambda } : {}),
+    judged: withLambdaVerdicts(
+      judge({ primaryInput: config.primaryInput, latency: service.latency ?? [], ...service, ...(memory ? { memory } : {}) }),
+      lambda?.verdicts ?? [],
+    ),
   };
   printReport(result);
   printFitCost(await measureFitCost(primary, config));

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { CopyObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createS3Client } from "../lambdas/shared/s3-client";
-import { startLocalService, type LocalService } from "../local/service";
+import { startLocalService, type IsolationOptions, type LocalService } from "../local/service";
 import type { BenchInput } from "./inputs";
 
 export interface ThumbnailAnswer {
@@ -41,9 +41,10 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null;
 }
 
-export async function startBenchService(): Promise<BenchService> {
+/** `isolation`: every function in its own environments at its CPU share (bench/lambda/). */
+export async function startBenchService(options: { isolation?: IsolationOptions } = {}): Promise<BenchService> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "thumb-bench-"));
-  const service = await startLocalService({ port: 0, s3Port: 0, sfnPort: 0, dataDir });
+  const service = await startLocalService({ port: 0, s3Port: 0, sfnPort: 0, dataDir, ...(options.isolation ? { isolation: options.isolation } : {}) });
   const s3 = createS3Client(service.config, service.credentials);
   const bucket = service.config.sourceBucket;
   let requests = 0;

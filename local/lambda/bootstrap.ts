@@ -4,6 +4,7 @@
  * `pulumi up` ships), reports the Init duration, then runs one event at a time as the parent sends
  * them. It is bundled to plain JavaScript and run by node, never through tsx.
  */
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { toLambdaErrorPayload } from "../stepfunctions/lambda";
@@ -15,7 +16,19 @@ function send(message: EnvironmentMessage): void {
   process.send?.(message);
 }
 
-const maxMemoryMb = (): number => Math.ceil(process.resourceUsage().maxRSS / 1024);
+/**
+ * This process's own peak RSS (VmHWM). Not getrusage's maxRSS: a child inherits its parent's over
+ * fork and exec, so every environment would report the size of the process that started it.
+ */
+function maxMemoryMb(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync("/proc/self/status", "utf8"));
+    if (match?.[1] !== undefined) return Math.ceil(Number(match[1]) / 1024);
+  } catch {
+    // Not Linux: fall back to getrusage, an upper bound.
+  }
+  return Math.ceil(process.resourceUsage().maxRSS / 1024);
+}
 
 function loadHandler(): Handler {
   const root = process.env["LAMBDA_TASK_ROOT"] ?? ".";

@@ -20,7 +20,10 @@ export interface LocalBundles {
 
 const built = new Map<string, Promise<LocalBundles>>();
 
-async function buildAll(outDir: string, names: readonly FunctionName[]): Promise<LocalBundles> {
+/** A handler module bundled in place of lambdas/<name>/handler.ts, with <name>'s build options. */
+export type EntryPoints = Partial<Record<FunctionName, string>>;
+
+async function buildAll(outDir: string, names: readonly FunctionName[], entryPoints: EntryPoints): Promise<LocalBundles> {
   await mkdir(outDir, { recursive: true });
   const bootstrap = path.join(outDir, "bootstrap.js");
   const taskRoots: Record<string, string> = {};
@@ -37,18 +40,24 @@ async function buildAll(outDir: string, names: readonly FunctionName[]): Promise
     ...names.map(async (name) => {
       const dir = path.join(outDir, name);
       taskRoots[name] = dir;
-      await build({ ...esbuildOptions(PROJECT_ROOT, name), outfile: path.join(dir, "index.js") });
+      const entry = entryPoints[name];
+      await build({
+        ...esbuildOptions(PROJECT_ROOT, name),
+        ...(entry !== undefined ? { entryPoints: [entry] } : {}),
+        outfile: path.join(dir, "index.js"),
+      });
     }),
   ]);
   return { bootstrap, taskRoots };
 }
 
 /** Builds once per output directory and process; later callers share the result. */
-export function localBundles(outDir: string, names: readonly FunctionName[]): Promise<LocalBundles> {
-  const key = `${path.resolve(outDir)}|${[...names].sort().join(",")}`;
+export function localBundles(outDir: string, names: readonly FunctionName[], entryPoints: EntryPoints = {}): Promise<LocalBundles> {
+  const entries = [...names].sort().map((n) => (entryPoints[n] !== undefined ? `${n}=${entryPoints[n]}` : n));
+  const key = `${path.resolve(outDir)}|${entries.join(",")}`;
   let bundles = built.get(key);
   if (bundles === undefined) {
-    bundles = buildAll(outDir, names);
+    bundles = buildAll(outDir, names, entryPoints);
     built.set(key, bundles);
     bundles.catch(() => built.delete(key));
   }

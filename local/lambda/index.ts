@@ -10,7 +10,7 @@ import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { FunctionName } from "../../infra/catalog";
 import type { HttpApiHandler } from "../app";
 import type { TaskHandler } from "../stepfunctions";
-import { localBundles, PROJECT_ROOT } from "./bundles";
+import { localBundles, PROJECT_ROOT, type EntryPoints } from "./bundles";
 import { cgroupLimits } from "./cgroup";
 import { FunctionPool, type PoolStats } from "./pool";
 import type { InvocationReport } from "./report";
@@ -22,6 +22,11 @@ export interface LambdaFunctionSpec {
   name: FunctionName;
   memoryMb: number;
   timeoutSeconds: number;
+  /**
+   * A handler module to run in place of lambdas/<name>/handler.ts, bundled with <name>'s options
+   * (the bench runs its one-Lambda variant as resize is built: sharp left outside the bundle).
+   */
+  entryPoint?: string;
 }
 
 export interface LocalLambdaOptions {
@@ -59,9 +64,12 @@ export class LambdaInvocationError extends Error {
 const REPORTS_KEPT = 1000;
 
 export async function startLocalLambda(options: LocalLambdaOptions): Promise<LocalLambda> {
+  const entryPoints: EntryPoints = {};
+  for (const f of options.functions) if (f.entryPoint !== undefined) entryPoints[f.name] = f.entryPoint;
   const bundles = await localBundles(
     options.bundleDir,
     options.functions.map((f) => f.name),
+    entryPoints,
   );
   const limits = cgroupLimits(`thumbnail-local-${process.pid}-${Date.now().toString(36)}`);
   const reports: InvocationReport[] = [];
