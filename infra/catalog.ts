@@ -187,6 +187,13 @@ export function entryOf(name: FunctionName): CatalogEntry {
   return entry;
 }
 
+/** The Task state a task function runs; throws for an API function. */
+export function taskStateOf(name: FunctionName): TaskStateName {
+  const entry = entryOf(name);
+  if (entry.kind !== "task") throw new Error(`${name} is not a task function`);
+  return entry.state;
+}
+
 /** The function behind each Task state. */
 export const TASK_FUNCTIONS: Record<TaskStateName, TaskFunctionName> = perTask((task) => task.name);
 

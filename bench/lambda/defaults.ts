@@ -4,8 +4,8 @@
  * Functions' TimeoutSeconds counts from when it invokes the function, so a cold Init spends the
  * budget the work needs, and States.Timeout is not retried (issue 11: Init at most 25% of it).
  */
-import { FUNCTION_NAMES, TASK_FUNCTIONS, taskStateOf, type FunctionName } from "../../infra/catalog";
-import { taskTimeoutSeconds, type TaskStateName } from "../../infra/definition";
+import { FUNCTION_NAMES, TASK_FUNCTIONS, taskStateOf, type FunctionName, type TaskStateName } from "../../infra/catalog";
+import { taskTimeoutSeconds } from "../../infra/definition";
 import type { LocalLambda } from "../../local/lambda";
 import type { Verdict } from "../targets";
 import type { Workload } from "./events";

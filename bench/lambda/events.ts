@@ -82,7 +82,7 @@ export function workloads(events: TaskEvents, s3: S3Client, config: ServiceConfi
   };
   const out: Partial<Record<FunctionName, Workload>> = {};
   for (const name of FUNCTION_NAMES) {
-    // The API functions' paths are API_ROUTES' keys (infra/catalog.ts).
+    // The API functions' paths are their routes in the catalog (API_FUNCTIONS, infra/catalog.ts).
     if (name === "thumbnail") {
       // A hit: the function's own work and one StartSyncExecution, not a resize it only waits for.
       out[name] = { event: () => apiEvent("/thumbnail", { imageName, res, format }), prepare: publish };

@@ -3,7 +3,8 @@
  * size, with the environment `pulumi up` gives them, pointed at a bench service's local S3 and Step
  * Functions. Every instance shares one build of the bundles.
  */
-import { FUNCTION_NAMES, functionMemoryMb, functionTimeoutSeconds, type FunctionName } from "../../infra/catalog";
+import { FUNCTION_NAMES, functionMemoryMb, type FunctionName } from "../../infra/catalog";
+import { functionTimeoutSeconds } from "../../infra/timeouts";
 import { STACK_DEFAULTS } from "../../infra/stack-config";
 import { configToEnv } from "../../lambdas/shared/config";
 import type { ServiceConfig } from "../../lambdas/shared/types";

@@ -8,7 +8,8 @@
  * S3 requests of one miss, one hit and one one-Lambda invocation are counted at the local S3.
  */
 import path from "node:path";
-import { FUNCTION_NAMES, functionTimeoutSeconds } from "../../infra/catalog";
+import { FUNCTION_NAMES } from "../../infra/catalog";
+import { functionTimeoutSeconds } from "../../infra/timeouts";
 import type { OutputFormat } from "../../lambdas/shared/types";
 import { startLocalLambda, type InvocationReport, type LocalLambda } from "../../local/lambda";
 import { expressBilling as localExpressBilling } from "../../local/stepfunctions/billing";
