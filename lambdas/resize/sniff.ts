@@ -12,7 +12,8 @@ import { SOURCE_FORMAT_NAMES, type SourceFormat } from "../shared/image-formats"
 export const SNIFF_BYTES = 512;
 
 /** The end of every UnsupportedImageType message. */
-export const ALLOWED_TYPES = `Allowed types: ${SOURCE_FORMAT_NAMES} (decided from the file's content, not its name or Content-Type).`;
+export const ALLOWED_TYPES =
+  `Allowed types: ${SOURCE_FORMAT_NAMES} (decided from the file's content, not its name or Content-Type).`;
 
 const ascii = (head: Uint8Array, start: number, end: number): string =>
   String.fromCharCode(...head.subarray(start, Math.min(end, head.length)));
