@@ -2,8 +2,9 @@
  * The HTTP gate in front of s3rver: one handler that makes the local S3 answer like S3 where the
  * product depends on it. In order: fault injection, CORS preflights, browser POST uploads, SigV4
  * or anonymous access, then the request goes to s3rver with the fixes s3rver lacks (preconditions,
- * aws-chunked bodies, atomic per-key writes, safe keys); plain whole-object reads and metadata-keeping
- * copies are done on s3rver's files in-process (direct-read.ts, direct-copy.ts).
+ * aws-chunked bodies, atomic per-key writes, safe keys); reads of an object's content, whole or a
+ * Range of it, and metadata-keeping copies are done on s3rver's files in-process (direct-read.ts,
+ * direct-copy.ts).
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
