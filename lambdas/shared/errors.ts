@@ -24,15 +24,11 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && Object.prototype.hasOwnProperty.call(ERROR_STATUS, value);
 }
 
-/** `cause`, as Powertools and the standard Error take it: what went wrong underneath, for the logs. */
-export interface ErrorOptions {
-  cause?: unknown;
-}
-
 /**
  * Base class: a failure the contract knows how to answer. `message` says what happened; `publicMessage`
- * is what a client is shown (the same text, except for InternalError). Messages repeated across the
- * code are made here, by the factories beside each class, so each is written once.
+ * is what a client is shown (the same text, except for InternalError); `cause` (the standard
+ * ErrorOptions, as Powertools uses it) keeps what went wrong underneath, for the logs. Messages used in
+ * more than one place are made here, by the factories beside each class, so each is written once.
  */
 export abstract class ServiceError extends Error {
   abstract override readonly name: ErrorCode;
