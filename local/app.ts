@@ -7,12 +7,13 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { extname, join, normalize, sep } from "node:path";
+import { join, normalize, sep } from "node:path";
 import type {
   APIGatewayEventRequestContextJWTAuthorizer,
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
 } from "aws-lambda";
+import { contentTypeOf as siteContentTypeOf } from "../infra/site-files";
 import { newRequestId, toApiEvent } from "./api-event";
 import { corsResponseHeaders, preflightHeaders } from "./api-cors";
 import { startAuthGate, UNAUTHORIZED_BODY, wwwAuthenticate, type AuthGate } from "./auth/gate";
@@ -46,17 +47,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".map": "application/json; charset=utf-8",
-};
-
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   res.end(JSON.stringify(body));
@@ -75,7 +65,8 @@ async function serveStatic(dir: string, pathname: string, res: ServerResponse): 
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return false;
   res.writeHead(200, {
-    "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
+    // The same types the site bucket serves the page's files with.
+    "content-type": siteContentTypeOf(file),
     "content-length": info.size,
     "cache-control": "no-cache",
     "x-content-type-options": "nosniff",

@@ -20,12 +20,12 @@ export async function fetchSource(input: ValidatedRequest, { config, s3 }: Fetch
   try {
     head = await s3.send(new HeadObjectCommand({ Bucket: config.sourceBucket, Key: input.sourceKey }));
   } catch (err) {
-    if (isNotFound(err)) throw new ImageNotFound(`No upload named '${input.imageName}' exists.`, { cause: err });
+    if (isNotFound(err)) throw ImageNotFound.noUpload(input.imageName, { cause: err });
     rethrowStorageError(err, "reading the upload");
   }
   const sourceBytes = head.ContentLength ?? 0;
   if (sourceBytes > config.maxUploadBytes) {
-    throw new ImageTooLarge(`The upload is ${sourceBytes} bytes; the limit is ${config.maxUploadBytes} bytes.`);
+    throw ImageTooLarge.upload(sourceBytes, config.maxUploadBytes);
   }
   const etag = normalizeEtag(head.ETag);
   const key = thumbnailKey(input.imageName, etag, input.res, input.format, input.fit, input.position);

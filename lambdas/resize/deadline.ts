@@ -13,7 +13,7 @@ export async function withinProcessingTime<T>(work: Promise<T>, seconds: number)
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(
-      () => reject(new ImageTooLarge(`The image took longer than ${seconds} s to process (the limit); it is too large or too complex.`)),
+      () => reject(ImageTooLarge.tookTooLong(seconds)),
       seconds * 1000 + GRACE_MS,
     );
   });

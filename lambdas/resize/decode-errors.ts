@@ -5,7 +5,7 @@
  * user's fault and propagates unchanged, for the handler to answer as InternalError.
  */
 import { CorruptImage, ImageTooLarge, ServiceError } from "../shared/errors";
-import type { SourceFormat } from "./sniff";
+import { formatName, type SourceFormat } from "../shared/image-formats";
 
 /** libvips' kill message when sharp's .timeout() fires: "timeout: 42% complete". */
 const TIMEOUT = /(^|\n)timeout: \d+% complete/;
@@ -33,8 +33,7 @@ const DECODER: readonly RegExp[] = [
   /(^|\n)source: bad seek/,
 ];
 
-const timeoutError = (seconds: number, cause: Error): ImageTooLarge =>
-  new ImageTooLarge(`The image took longer than ${seconds} s to process (the limit); it is too large or too complex.`, { cause });
+const timeoutError = (seconds: number, cause: Error): ImageTooLarge => ImageTooLarge.tookTooLong(seconds, { cause });
 
 /** ImageTooLarge for sharp's timeout, anything else unchanged. */
 export function classifyTimeout(err: unknown, limits: { timeoutSeconds: number }): unknown {
@@ -44,8 +43,6 @@ export function classifyTimeout(err: unknown, limits: { timeoutSeconds: number }
 export function isDecoderMessage(message: string): boolean {
   return DECODER.some((re) => re.test(message));
 }
-
-const FORMAT_NAMES: Record<SourceFormat, string> = { jpeg: "JPEG", png: "PNG", gif: "GIF", webp: "WebP", avif: "AVIF" };
 
 /**
  * The contract error for a failure of sharp while reading or converting a `format` source, or the
@@ -64,7 +61,7 @@ export function classifySharpError(
     return new ImageTooLarge(`The image has more than ${limits.maxInputPixels} pixels (the limit).`, { cause: err });
   }
   if (isDecoderMessage(message)) {
-    return new CorruptImage(`The ${FORMAT_NAMES[format]} image could not be decoded: the file is corrupt or truncated.`, {
+    return new CorruptImage(`The ${formatName(format)} image could not be decoded: the file is corrupt or truncated.`, {
       cause: err,
     });
   }

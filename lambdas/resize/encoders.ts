@@ -7,13 +7,6 @@
 import type sharp from "sharp";
 import type { OutputFormat } from "../shared/types";
 
-export const CONTENT_TYPES: Record<OutputFormat, string> = {
-  jpeg: "image/jpeg",
-  png: "image/png",
-  webp: "image/webp",
-  avif: "image/avif",
-};
-
 /** Background for formats without alpha: transparent areas become white, as on a typical page. */
 export const JPEG_BACKGROUND = { r: 255, g: 255, b: 255 };
 

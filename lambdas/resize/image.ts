@@ -16,15 +16,16 @@
 import sharp from "sharp";
 import { ImageTooLarge, UnsupportedImageType } from "../shared/errors";
 import { CROP_POSITIONS, DEFAULT_POSITION, FITS } from "../shared/fit";
+import { contentTypeOf, formatName, type SourceFormat } from "../shared/image-formats";
 import type { CropPosition, Fit, OutputFormat } from "../shared/types";
 import { coverSize, uprightFrameSize } from "./cover";
 import { withinProcessingTime } from "./deadline";
 import { classifySharpError, classifyTimeout } from "./decode-errors";
-import { CONTENT_TYPES, ENCODERS } from "./encoders";
+import { ENCODERS } from "./encoders";
 import { MAX_JPEG_SCANS, countJpegScans } from "./jpeg-scans";
 import { blockUntrustedLoaders } from "./loaders";
 import { makePlaceholder } from "./placeholder";
-import { SNIFF_BYTES, type SourceFormat, sniffImageType } from "./sniff";
+import { ALLOWED_TYPES, SNIFF_BYTES, sniffImageType } from "./sniff";
 
 blockUntrustedLoaders();
 
@@ -96,7 +97,7 @@ async function checkHeader(input: Buffer, format: SourceFormat, o: ThumbnailOpti
     // E.g. an ftyp box claiming AVIF around HEVC data: that is HEIC, which is not allowed.
     const what = header.compression === "hevc" ? "a HEIC image" : `${header.format} data`;
     throw new UnsupportedImageType(
-      `Unsupported image type: the file starts like ${format.toUpperCase()} but contains ${what}. Allowed types: JPEG, PNG, GIF, WebP, AVIF.`,
+      `Unsupported image type: the file starts like ${formatName(format)} but contains ${what}. ${ALLOWED_TYPES}`,
     );
   }
   // One frame: with pages 1 the header describes the first frame; pageHeight is the per-frame height
@@ -206,5 +207,5 @@ async function processImage<T>(
   const [{ data, info }, extra] = await Promise.all([encode(pixels, options), alongside(pixels)]).catch((err: unknown) => {
     throw classifyTimeout(err, options);
   });
-  return [{ data, width: info.width, height: info.height, format: options.format, contentType: CONTENT_TYPES[options.format] }, extra];
+  return [{ data, width: info.width, height: info.height, format: options.format, contentType: contentTypeOf(options.format) }, extra];
 }

@@ -15,6 +15,7 @@
  *   cannot be reached by any image; the check is there should a libwebp change ever make it so.
  */
 import sharp from "sharp";
+import { InternalError } from "../shared/errors";
 import { PLACEHOLDER_MAX_LENGTH, PLACEHOLDER_PREFIX } from "../shared/placeholder";
 import type { OutputFormat } from "../shared/types";
 import { JPEG_BACKGROUND } from "./encoders";
@@ -47,6 +48,8 @@ export async function makePlaceholder(pixels: RawPixels, format: OutputFormat, t
   const webp = await image.convolve(BLUR_KERNEL).webp({ quality: WEBP_QUALITY, effort: 4 }).toBuffer();
   const uri = `${PLACEHOLDER_PREFIX}${webp.toString("base64")}`;
   // A bug of ours (see above), never the image's fault: it surfaces as an InternalError.
-  if (uri.length > PLACEHOLDER_MAX_LENGTH) throw new Error(`placeholder of ${uri.length} characters (limit ${PLACEHOLDER_MAX_LENGTH})`);
+  if (uri.length > PLACEHOLDER_MAX_LENGTH) {
+    throw new InternalError(`placeholder of ${uri.length} characters (limit ${PLACEHOLDER_MAX_LENGTH})`);
+  }
   return uri;
 }

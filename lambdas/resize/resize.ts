@@ -4,8 +4,9 @@
  * StorePublic's job, so a failure here can never leave a half-made public object.
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { ImageNotFound, ImageTooLarge, SourceChanged } from "../shared/errors";
-import { CONTENT_TYPE_OF_FORMAT, IMMUTABLE_CACHE_CONTROL, normalizeEtag, stagingKey } from "../shared/keys";
+import { ImageNotFound, ImageTooLarge, InternalError, ServiceError, SourceChanged } from "../shared/errors";
+import { contentTypeOf } from "../shared/image-formats";
+import { IMMUTABLE_CACHE_CONTROL, normalizeEtag, stagingKey } from "../shared/keys";
 import { isNotFound, isPreconditionFailed, rethrowStorageError } from "../shared/storage-errors";
 import type { FetchedSource, ServiceConfig, ThumbnailReady } from "../shared/types";
 import { makeThumbnail } from "./image";
@@ -23,23 +24,24 @@ export async function readPinnedSource(input: FetchedSource, { config, s3 }: Res
     // Belt and braces: a store that ignored If-Match must still not mix versions.
     if (normalizeEtag(object.ETag) !== input.etag) {
       object.Body?.transformToWebStream().cancel().catch(() => undefined);
-      throw new SourceChanged(`'${input.imageName}' was replaced while its thumbnail was being made; retry.`);
+      throw SourceChanged.replaced(input.imageName);
     }
     if ((object.ContentLength ?? 0) > config.maxUploadBytes) {
       object.Body?.transformToWebStream().cancel().catch(() => undefined);
-      throw new ImageTooLarge(`The upload is larger than the limit of ${config.maxUploadBytes} bytes.`);
+      throw ImageTooLarge.upload(object.ContentLength ?? 0, config.maxUploadBytes);
     }
-    if (!object.Body) throw new Error("GetObject returned no body");
+    if (!object.Body) throw new InternalError("GetObject returned no body");
     // A view of the SDK's fresh array, not a copy: one more 4 MB allocation per request was enough
     // to push V8 into a full GC per request with two in flight (bench/README.md, "throughput").
     const bytes = await object.Body.transformToByteArray();
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (err) {
-    if (err instanceof SourceChanged || err instanceof ImageTooLarge) throw err;
+    // Ours, thrown above; S3 also names an error InternalError, which must not be mistaken for this one.
+    if (err instanceof ServiceError) throw err;
     if (isPreconditionFailed(err)) {
-      throw new SourceChanged(`'${input.imageName}' was replaced while its thumbnail was being made; retry.`, { cause: err });
+      throw SourceChanged.replaced(input.imageName, { cause: err });
     }
-    if (isNotFound(err)) throw new ImageNotFound(`'${input.imageName}' was deleted.`, { cause: err });
+    if (isNotFound(err)) throw ImageNotFound.deleted(input.imageName, { cause: err });
     rethrowStorageError(err, "reading the upload");
   }
 }
@@ -63,7 +65,7 @@ export async function resizeSource(input: FetchedSource, deps: ResizeDeps): Prom
         Bucket: config.thumbnailBucket,
         Key: key,
         Body: thumb.data,
-        ContentType: CONTENT_TYPE_OF_FORMAT[thumb.format],
+        ContentType: contentTypeOf(thumb.format),
         // Set here so the server-side copy to thumbnails/ carries them unchanged. The placeholder
         // (<= 1 KB) rides along so that a cache hit (Fetch's HEAD) has it without decoding anything;
         // with the rest it stays well inside S3's 2 KB of user metadata.

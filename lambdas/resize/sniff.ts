@@ -6,15 +6,14 @@
  * error message only: the allowlist check does not depend on it.
  */
 import { UnsupportedImageType } from "../shared/errors";
-
-export type SourceFormat = "jpeg" | "png" | "gif" | "webp" | "avif";
-
-export const SOURCE_FORMATS: readonly SourceFormat[] = ["jpeg", "png", "gif", "webp", "avif"];
+import { SOURCE_FORMAT_NAMES, type SourceFormat } from "../shared/image-formats";
 
 /** How many leading bytes sniffImageType looks at (enough for an ftyp box's brand list and a text prolog). */
 export const SNIFF_BYTES = 512;
 
-const ALLOWED = "Allowed types: JPEG, PNG, GIF, WebP, AVIF (decided from the file's content, not its name or Content-Type).";
+/** The end of every UnsupportedImageType message. */
+export const ALLOWED_TYPES =
+  `Allowed types: ${SOURCE_FORMAT_NAMES} (decided from the file's content, not its name or Content-Type).`;
 
 const ascii = (head: Uint8Array, start: number, end: number): string =>
   String.fromCharCode(...head.subarray(start, Math.min(end, head.length)));
@@ -121,5 +120,5 @@ export function sniffImageType(head: Uint8Array): SourceFormat {
   if (format) return format;
   const what = describeUnsupported(head.subarray(0, SNIFF_BYTES));
   const looks = what === "empty" || what === "of an unknown type" ? `is ${what}` : `looks like ${what}`;
-  throw new UnsupportedImageType(`Unsupported image type: the file ${looks}. ${ALLOWED}`);
+  throw new UnsupportedImageType(`Unsupported image type: the file ${looks}. ${ALLOWED_TYPES}`);
 }

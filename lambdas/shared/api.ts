@@ -70,13 +70,12 @@ export function corsHeaders(origin: string | undefined, allowedOrigins: readonly
 }
 
 export function errorBody(err: ServiceError, requestId: string): unknown {
-  return { error: { code: err.name, message: err.message }, requestId };
+  return { error: { code: err.name, message: err.publicMessage }, requestId };
 }
 
-function toServiceError(err: unknown, requestId: string): ServiceError {
+function toServiceError(err: unknown): ServiceError {
   if (err instanceof ServiceError) return err;
-  log("error", "unexpected error", { requestId, err });
-  return new InternalError(err);
+  return new InternalError("an API function failed outside the contract", { cause: err });
 }
 
 /** Wraps a plain function into an HTTP API handler with the contract's headers and error mapping. */
@@ -93,7 +92,7 @@ export function apiHandler(getConfig: () => ServiceConfig, fn: ApiFunction) {
       "x-request-id": requestId,
     };
     let result: ApiResult;
-    let code: string | undefined;
+    let failure: ServiceError | undefined;
     try {
       // Config problems surface here, inside the error mapping, as a 500 with a safe message.
       Object.assign(headers, corsHeaders(event.headers?.["origin"], getConfig().allowedOrigins));
@@ -102,8 +101,8 @@ export function apiHandler(getConfig: () => ServiceConfig, fn: ApiFunction) {
       const remainingMs = () => context?.getRemainingTimeInMillis?.() ?? 29_000 - (Date.now() - started);
       result = await fn({ requestId, query, owner, remainingMs });
     } catch (err) {
-      const serviceError = toServiceError(err, requestId);
-      code = serviceError.name;
+      const serviceError = toServiceError(err);
+      failure = serviceError;
       result = { status: serviceError.status, body: errorBody(serviceError, requestId) };
       if (serviceError instanceof ServiceUnavailable) {
         result.headers = { "retry-after": String(RETRY_AFTER_SECONDS) };
@@ -114,8 +113,10 @@ export function apiHandler(getConfig: () => ServiceConfig, fn: ApiFunction) {
       apiRequestId: event.requestContext?.requestId,
       path: event.rawPath,
       status: result.status,
-      code,
+      code: failure?.name,
       ms: Date.now() - started,
+      // Our faults are logged whole (internal message, cause, stack): the body only had the public text.
+      ...(failure && failure.status >= 500 ? { err: failure } : {}),
     });
     return { statusCode: result.status, headers: { ...headers, ...result.headers }, body: JSON.stringify(result.body) };
   };

@@ -3,6 +3,7 @@
  * mode) sets, checked against schemas/config.schema.json. A misconfigured function fails loudly at
  * start instead of misbehaving per request.
  */
+import { OUTPUT_FORMATS, UPLOAD_CONTENT_TYPES } from "./image-formats";
 import type { ServiceConfig } from "./types";
 import { describeErrors } from "./validation";
 import * as validators from "./validators";
@@ -10,13 +11,13 @@ import * as validators from "./validators";
 /** Defaults shared by local mode, the Pulumi config and the docs. */
 export const CONFIG_DEFAULTS = {
   resolutions: ["64x64", "128x128", "256x256", "512x512", "1024x1024"],
-  formats: ["jpeg", "png", "webp", "avif"],
+  formats: OUTPUT_FORMATS,
   defaultFormat: "jpeg",
   // 25 MiB: a 48 MP phone JPEG is ~15 MB; larger files are rarely photos a browser should upload.
   maxUploadBytes: 25 * 1024 * 1024,
   // 100 MP: above any phone camera, far below what would exhaust the resize function's memory.
   maxInputPixels: 100_000_000,
-  uploadContentTypes: ["image/jpeg", "image/png", "image/webp", "image/gif", "image/avif"],
+  uploadContentTypes: UPLOAD_CONTENT_TYPES,
   allowedOrigins: ["*"],
   uploadExpirySeconds: 300,
   // Must stay below the Resize state's TimeoutSeconds (statemachine/) so a slow decode is a 422.

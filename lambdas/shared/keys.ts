@@ -3,28 +3,17 @@
  * an allowlisted size and format), so no request can point the service at another prefix or bucket.
  */
 import { randomUUID } from "node:crypto";
+import { extensionOf, formatOfContentType } from "./image-formats";
 import type { CropPosition, Fit, OutputFormat, UploadContentType } from "./types";
 
-const EXTENSION_OF_TYPE: Record<UploadContentType, string> = {
-  "image/jpeg": "jpg",
-  "image/png": "png",
-  "image/webp": "webp",
-  "image/gif": "gif",
-  "image/avif": "avif",
-};
+// bench/ imports the content types from here; they are image-formats.ts's.
+export { CONTENT_TYPE_OF_FORMAT } from "./image-formats";
+
 /** Uploads whose client named no type: the bytes decide the type later anyway. */
 const UNTYPED_EXTENSION = "img";
 
-export const CONTENT_TYPE_OF_FORMAT: Record<OutputFormat, string> = {
-  jpeg: "image/jpeg",
-  png: "image/png",
-  webp: "image/webp",
-  avif: "image/avif",
-};
-const EXTENSION_OF_FORMAT: Record<OutputFormat, string> = { jpeg: "jpg", png: "png", webp: "webp", avif: "avif" };
-
 export function newImageName(contentType?: UploadContentType): string {
-  return `${randomUUID()}.${contentType ? EXTENSION_OF_TYPE[contentType] : UNTYPED_EXTENSION}`;
+  return `${randomUUID()}.${contentType ? extensionOf(formatOfContentType(contentType)) : UNTYPED_EXTENSION}`;
 }
 
 /**
@@ -64,7 +53,7 @@ export function thumbnailKey(
   fit: Fit = "inside",
   position?: CropPosition,
 ): string {
-  return `thumbnails/${imageId(imageName)}/${etag}/${res}${fitSuffix(fit, position)}.${EXTENSION_OF_FORMAT[format]}`;
+  return `thumbnails/${imageId(imageName)}/${etag}/${res}${fitSuffix(fit, position)}.${extensionOf(format)}`;
 }
 
 /** One staging object per execution, so concurrent executions never overwrite each other's work. */

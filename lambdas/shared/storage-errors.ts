@@ -54,7 +54,7 @@ export function isTransient(err: unknown): boolean {
  */
 export function rethrowStorageError(err: unknown, what: string): never {
   if (isTransient(err)) {
-    throw new ServiceUnavailable(`Storage is unavailable (${what}); retry later.`, { cause: err });
+    throw ServiceUnavailable.storage(what, { cause: err });
   }
   throw err;
 }

@@ -22,16 +22,19 @@ export function taskHandler<I, O>(spec: TaskSpec<I, O>, fn: (input: I) => Promis
     try {
       if (!spec.input(event)) {
         const description = `${spec.state} input: ${describeErrors(spec.input.errors)}`;
-        throw spec.badInput ? spec.badInput(description) : new InternalError(new Error(description));
+        throw spec.badInput ? spec.badInput(description) : new InternalError(description);
       }
       const output = await fn(event);
       if (!spec.output(output)) {
-        throw new InternalError(new Error(`${spec.state} output: ${describeErrors(spec.output.errors)}`));
+        throw new InternalError(`${spec.state} output: ${describeErrors(spec.output.errors)}`);
       }
       log("info", "task", { state: spec.state, requestId, ms: Date.now() - started });
       return output;
     } catch (err) {
-      const reported = err instanceof ServiceError ? err : new InternalError(err);
+      const reported =
+        err instanceof ServiceError
+          ? err
+          : new InternalError(`${spec.state} failed outside the contract`, { cause: err });
       const level = reported.status >= 500 ? "error" : "warn";
       log(level, "task failed", { state: spec.state, requestId, code: reported.name, ms: Date.now() - started, err });
       throw reported;

@@ -3,8 +3,10 @@
  * (validators.ts checks every boundary against them); these types mirror them for the compiler.
  */
 
-export type OutputFormat = "jpeg" | "png" | "webp" | "avif";
-export type UploadContentType = "image/jpeg" | "image/png" | "image/webp" | "image/gif" | "image/avif";
+import type { OutputFormat, UploadContentType } from "./image-formats";
+
+/** The formats and types come from the one table of image formats (image-formats.ts). */
+export type { OutputFormat, UploadContentType };
 /** inside: fit inside the box, keeping the aspect ratio; cover: exactly the box, cropped to fill it. */
 export type Fit = "inside" | "cover";
 /** Which part of the image a cover crop keeps: sharp's attention or entropy strategy, or the centre. */

@@ -16,7 +16,7 @@ export interface StorePublicDeps {
 
 export async function storePublic(input: ThumbnailReady, { config, s3 }: StorePublicDeps): Promise<ThumbnailReady> {
   if (await findStoredThumbnail(s3, config.thumbnailBucket, input.thumbnailKey)) return input;
-  if (!input.stagingKey) throw new InternalError(new Error("StorePublic reached without a staged thumbnail"));
+  if (!input.stagingKey) throw new InternalError("StorePublic reached without a staged thumbnail");
   try {
     await s3.send(
       new CopyObjectCommand({

@@ -53,13 +53,13 @@ export function messageFromCause(cause: string | undefined): string | undefined 
 }
 
 function failure(code: string | undefined, cause: string | undefined): ServiceError {
-  if (code === "States.Timeout") return new WorkflowTimeout("The thumbnail took too long to make; retry later.");
-  if (!isErrorCode(code)) return new InternalError(new Error(`execution failed with ${code ?? "no error"}`));
+  if (code === "States.Timeout") return new WorkflowTimeout();
+  if (!isErrorCode(code)) return new InternalError(`execution failed with ${code ?? "no error"}`);
   const ClientError = CLIENT_ERRORS.get(code);
   if (ClientError) return new ClientError(messageFromCause(cause) ?? `${code} (${ERROR_STATUS[code]})`);
-  if (code === "ServiceUnavailable") return new ServiceUnavailable("The service is busy or a dependency is unavailable; retry shortly.");
-  if (code === "WorkflowTimeout") return new WorkflowTimeout("The thumbnail took too long to make; retry later.");
-  return new InternalError(new Error(`execution failed with ${code}`));
+  if (code === "ServiceUnavailable") return ServiceUnavailable.dependency();
+  if (code === "WorkflowTimeout") return new WorkflowTimeout();
+  return new InternalError(`execution failed with ${code}`);
 }
 
 export function outcomeToResult(outcome: ExecutionOutcome): ThumbnailResult {
@@ -69,18 +69,18 @@ export function outcomeToResult(outcome: ExecutionOutcome): ThumbnailResult {
       try {
         output = JSON.parse(outcome.output ?? "");
       } catch (err) {
-        throw new InternalError(err);
+        throw new InternalError("the execution's output is not JSON", { cause: err });
       }
       if (!validators.thumbnailResult(output)) {
-        throw new InternalError(new Error(`execution output: ${describeErrors(validators.thumbnailResult.errors)}`));
+        throw new InternalError(`execution output: ${describeErrors(validators.thumbnailResult.errors)}`);
       }
       return output;
     }
     case "TIMED_OUT":
-      throw new WorkflowTimeout("The thumbnail took too long to make; retry later.");
+      throw new WorkflowTimeout();
     case "FAILED":
       throw failure(outcome.error, outcome.cause);
     default:
-      throw new InternalError(new Error(`unexpected execution status ${String(outcome.status)}`));
+      throw new InternalError(`unexpected execution status ${String(outcome.status)}`);
   }
 }

@@ -68,7 +68,7 @@ export async function requestThumbnail(
   remainingMs: number,
   { config, sfn }: ThumbnailApiDeps,
 ): Promise<ThumbnailResult> {
-  if (!config.stateMachineArn) throw new InternalError(new Error("STATE_MACHINE_ARN is not set"));
+  if (!config.stateMachineArn) throw new InternalError("STATE_MACHINE_ARN is not set");
   let outcome;
   try {
     outcome = await sfn.send(
@@ -81,12 +81,12 @@ export async function requestThumbnail(
     );
   } catch (err) {
     if (err instanceof Error && (err.name === "AbortError" || err.name === "TimeoutError")) {
-      throw new WorkflowTimeout("The thumbnail took too long to make; retry later.", { cause: err });
+      throw new WorkflowTimeout({ cause: err });
     }
     if (isTransient(err)) {
-      throw new ServiceUnavailable("The workflow service is unavailable; retry shortly.", { cause: err });
+      throw ServiceUnavailable.dependency({ cause: err });
     }
-    throw new InternalError(err);
+    throw new InternalError("StartSyncExecution failed", { cause: err });
   }
   return outcomeToResult(outcome);
 }

@@ -5,7 +5,7 @@
  * s3:GetObject on `<bucket>/<prefix>*` (and nothing else) allows on AWS.
  */
 import type { IncomingMessage } from "node:http";
-import { s3Error } from "./s3-error";
+import { s3Error, unsupportedAuthMechanism } from "./s3-error";
 import type { RequestTarget } from "./request-target";
 
 export interface PublicPrefix {
@@ -31,7 +31,7 @@ export function authKind(req: IncomingMessage, target: RequestTarget): AuthKind 
     );
   }
   if (queryV2) {
-    throw s3Error("InvalidRequest", "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
+    throw unsupportedAuthMechanism();
   }
   return header ? "header" : queryV4 ? "query" : "anonymous";
 }

@@ -87,7 +87,7 @@ export class AwsChunkedDecoder extends Transform {
     // Some encoders end after the last trailer line without the final empty line.
     const complete = this.state === "done" || (this.state === "trailer" && this.line.length === 0);
     if (!complete) {
-      callback(s3Error("IncompleteBody", "The request body terminated unexpectedly"));
+      callback(s3Error("IncompleteBody"));
       return;
     }
     if (this.expectedLength !== undefined && this.decoded !== this.expectedLength) {

@@ -8,6 +8,7 @@ import { pipeline } from "node:stream/promises";
 import S3rver from "s3rver";
 import { encodeKey } from "./request-target";
 import { s3Error } from "./s3-error";
+import { dropRequestLogger, storeOf, type FilesystemStore } from "./s3rver-internals";
 
 export interface ObjectHead {
   etag: string;
@@ -38,7 +39,7 @@ export class Backend {
       silent: true,
       // Path-style only: the gate parses bucket and key from the path and must see what s3rver sees.
       vhostBuckets: false,
-      configureBuckets: buckets.map((name) => ({ name })),
+      configureBuckets: buckets.map((name) => ({ name, configs: [] })),
     });
     dropRequestLogger(server);
     const address = await server.run();
@@ -49,8 +50,8 @@ export class Backend {
   }
 
   /** s3rver's own storage, read directly by the gate for plain GET/HEAD (direct-read.ts). */
-  get store(): S3rver.FilesystemStore {
-    return this.server.store;
+  get store(): FilesystemStore {
+    return storeOf(this.server);
   }
 
   get hostHeader(): string {
@@ -91,16 +92,6 @@ export class Backend {
     this.agent.destroy();
     await this.server.close();
   }
-}
-
-/**
- * s3rver runs koa-logger on every request even when silent (formatting a line nobody prints, ~0.1 ms
- * per request on the benchmark's path). It is the middleware the constructor adds first; koa composes
- * the list when run() starts listening, so removing it before that takes it out of the chain.
- */
-function dropRequestLogger(server: S3rver): void {
-  const index = server.middleware.findIndex((fn) => typeof fn === "function" && fn.name === "logger");
-  if (index !== -1) server.middleware.splice(index, 1);
 }
 
 function parseHttpDate(headers: IncomingHttpHeaders): Date | undefined {

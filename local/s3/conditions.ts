@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { ObjectHead } from "./backend";
-import { s3Error } from "./s3-error";
+import { notImplementedHeader, s3Error } from "./s3-error";
 
 const strip = (tag: string): string => tag.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
 
@@ -90,7 +90,7 @@ export function checkWritePreconditions(headers: IncomingHttpHeaders, current: O
   const ifNoneMatch = single(headers, "if-none-match");
   if (ifNoneMatch !== undefined) {
     if (ifNoneMatch.trim() !== "*") {
-      throw s3Error("NotImplemented", "A header you provided implies functionality that is not implemented", { Header: "If-None-Match" });
+      throw notImplementedHeader("If-None-Match");
     }
     if (current) throw failed("If-None-Match");
   }

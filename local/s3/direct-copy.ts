@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import type { Backend } from "./backend";
 import type { RequestTarget } from "./request-target";
-import { escapeXml, s3Error } from "./s3-error";
+import { escapeXml, noSuchBucket, noSuchKey } from "./s3-error";
 
 export interface ObjectRef {
   bucket: string;
@@ -60,9 +60,9 @@ export async function serveDirectCopy(req: IncomingMessage, res: ServerResponse,
     ),
   ]);
   // The order of s3rver's checks: the destination bucket (router), then the source bucket and key.
-  if (!destBucket) throw s3Error("NoSuchBucket", "The specified bucket does not exist", { BucketName: dest.bucket });
-  if (!sourceBucket) throw s3Error("NoSuchBucket", "The specified bucket does not exist", { BucketName: source.bucket });
-  if (!sourceFound) throw s3Error("NoSuchKey", undefined, { Key: source.key });
+  if (!destBucket) throw noSuchBucket(dest.bucket);
+  if (!sourceBucket) throw noSuchBucket(source.bucket);
+  if (!sourceFound) throw noSuchKey(source.key);
   let md5: string;
   try {
     [md5] = await Promise.all([readFile(file(source, "object.md5"), "utf8"), access(file(source, "metadata.json"))]);

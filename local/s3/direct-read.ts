@@ -1,9 +1,10 @@
 /**
- * Plain object reads (GET or HEAD of a whole object: no Range, no sub-resource or override query) answered by the gate from
- * s3rver's store in this process, instead of over HTTP through s3rver's koa stack. The workflow's
- * reads are all of this kind (HEAD of the upload and of the thumbnail, GET of the upload); the
- * detour through s3rver's HTTP server cost about a millisecond per HEAD and a second copy of every
- * body through a socket (see bench/README.md). Everything else still goes to s3rver.
+ * Object reads (GET or HEAD of an object's content, whole or a Range of it; no sub-resource or
+ * override query) answered by the gate from s3rver's store in this process, instead of over HTTP
+ * through s3rver's koa stack. The workflow's reads are all of this kind (HEAD of the upload and of the
+ * thumbnail, GET of the upload); the detour through s3rver's HTTP server cost about a millisecond per
+ * HEAD and a second copy of every body through a socket (see bench/README.md). Ranges are resolved
+ * here as S3 resolves them (byte-range.ts), which s3rver does not. Everything else still goes to s3rver.
  *
  * The answer is s3rver's (controllers/object.js getObject): the same metadata from its store, the
  * same headers (Accept-Ranges, the stored content-type/cache-control/x-amz-meta-*, ETag,
@@ -11,46 +12,50 @@
  * 1 MiB reads into reused buffers (file-sender.ts). Two of s3rver's
  * middlewares are not applied: bucket CORS and static-website configurations, which the local S3
  * never sets (the gate answers CORS itself). Preconditions are the gate's (conditions.ts), as on
- * the proxied path.
+ * the proxied path, and are checked before the range, as RFC 9110 orders them.
  */
 import { open, type FileHandle } from "node:fs/promises";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Backend } from "./backend";
+import { contentRange, resolveByteRange, type ByteRange } from "./byte-range";
 import { checkReadPreconditions } from "./conditions";
 import { ResponseClosed, sendFile } from "./file-sender";
-import type { RequestTarget } from "./request-target";
-import { s3Error } from "./s3-error";
+import { AUTH_QUERY, type RequestTarget } from "./request-target";
+import { invalidRange, noSuchBucket, noSuchKey, s3Error } from "./s3-error";
 
 const isNotFound = (error: unknown): boolean => error instanceof Error && "code" in error && error.code === "ENOENT";
 
-/** Query parameters that do not change a read: the SDK's operation hint (`?x-id=GetObject`). */
-const NEUTRAL_QUERY = new Set(["x-id"]);
+/**
+ * Query parameters that do not change a read: the SDK's operation hint (`?x-id=GetObject`), and a
+ * presigned URL's signature, which the gate has verified by now (s3rver never sees it either).
+ */
+const isNeutralQuery = (name: string): boolean => name === "x-id" || AUTH_QUERY.has(name);
 
-/** Whether the request is a plain whole-object read the gate can answer from the store. */
-export function isDirectRead(req: Pick<IncomingMessage, "method" | "headers">, target: RequestTarget): boolean {
+/** Whether the request is a read of an object's content (whole or ranged) the gate answers from the store. */
+export function isDirectRead(req: Pick<IncomingMessage, "method">, target: RequestTarget): boolean {
   const method = req.method ?? "GET";
   return (
     (method === "GET" || method === "HEAD") &&
     target.bucket !== undefined &&
     target.key !== undefined &&
-    target.query.every((p) => NEUTRAL_QUERY.has(p.name)) &&
-    req.headers.range === undefined
+    target.query.every((p) => isNeutralQuery(p.name))
   );
 }
 
 /**
  * The headers s3rver sends for `metadata` (which also carries etag, last-modified and
- * content-length), with its default type for objects stored without one (models/object.js).
+ * content-length), with its default type for objects stored without one (models/object.js); for a
+ * part, its length and Content-Range.
  */
-function objectHeaders(metadata: Record<string, string | number>): OutgoingHttpHeaders {
+function objectHeaders(metadata: Record<string, string | number>, range: ByteRange, size: number): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = { "accept-ranges": "bytes", "content-type": "binary/octet-stream" };
   for (const [name, value] of Object.entries(metadata)) headers[name] = value;
+  if (range.kind === "part") {
+    headers["content-length"] = range.end - range.start + 1;
+    headers["content-range"] = contentRange(range, size);
+  }
   return headers;
 }
-
-/** s3rver's 404s (for HEAD, Node's server leaves the XML body out by itself). */
-const noSuchBucket = (bucket: string) => s3Error("NoSuchBucket", "The specified bucket does not exist", { BucketName: bucket });
-const noSuchKey = (key: string) => s3Error("NoSuchKey", undefined, { Key: key });
 
 export interface DirectReadOptions {
   /** Anonymous reads: a missing key is 403 (no s3:ListBucket), as on the proxied path. */
@@ -58,7 +63,7 @@ export interface DirectReadOptions {
 }
 
 /**
- * Answers a direct read; throws an S3Error for anything S3 refuses (412, 404, 403). The caller holds
+ * Answers a direct read; throws an S3Error for anything S3 refuses (412, 416, 404, 403). The caller holds
  * the key's read lock until this resolves, i.e. until the body is sent.
  */
 export async function serveDirectRead(
@@ -94,8 +99,17 @@ export async function serveDirectRead(
     res.writeHead(304, headers).end();
     return;
   }
+  const size = Number(metadata["content-length"] ?? 0);
+  const requested = req.headers.range;
+  const range = resolveByteRange(requested, size);
+  if (range.kind === "unsatisfiable") {
+    // A 416 names the size it could not satisfy (RFC 9110 15.5.17); the body is S3's InvalidRange.
+    res.setHeader("content-range", contentRange(range, size));
+    throw invalidRange(requested ?? "", size);
+  }
+  const status = range.kind === "part" ? 206 : 200;
   if (method === "HEAD") {
-    res.writeHead(200, objectHeaders(metadata)).end();
+    res.writeHead(status, objectHeaders(metadata, range, size)).end();
     return;
   }
   // Opened before the status is sent, so a file that vanished is still a clean 404. The key's read
@@ -107,8 +121,8 @@ export async function serveDirectRead(
     throw isNotFound(error) ? noSuchKey(key) : error;
   }
   try {
-    res.writeHead(200, objectHeaders(metadata));
-    await sendFile(file, res);
+    res.writeHead(status, objectHeaders(metadata, range, size));
+    await sendFile(file, res, range.kind === "part" ? range : undefined);
   } catch (error) {
     // Headers are out: the only honest signal left is to cut the connection.
     if (!(error instanceof ResponseClosed)) res.destroy();

@@ -32,13 +32,20 @@ function write(res: ServerResponse, chunk: Buffer): Promise<void> {
   });
 }
 
-/** Writes the whole file to `res` and ends it; the headers must already be set. */
-export async function sendFile(file: FileHandle, res: ServerResponse): Promise<void> {
+/** Bytes start..end of a file, both included (a Range's part). */
+export interface FileWindow {
+  start: number;
+  end: number;
+}
+
+/** Writes the file (or the `window` of it) to `res` and ends it; the headers must already be set. */
+export async function sendFile(file: FileHandle, res: ServerResponse, window?: FileWindow): Promise<void> {
   const buffer = idle.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES);
   try {
-    let position = 0;
-    for (;;) {
-      const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, position);
+    let position = window?.start ?? 0;
+    const end = window ? window.end + 1 : Infinity;
+    while (position < end) {
+      const { bytesRead } = await file.read(buffer, 0, Math.min(CHUNK_BYTES, end - position), position);
       if (bytesRead === 0) break;
       position += bytesRead;
       await write(res, buffer.subarray(0, bytesRead));

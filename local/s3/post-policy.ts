@@ -4,7 +4,7 @@
  * covered by a condition. Pure functions: the streaming handler (post-upload.ts) feeds them the
  * fields that precede `file` and enforces the returned size range while the file arrives.
  */
-import { s3Error } from "./s3-error";
+import { s3Error, unsupportedAuthMechanism } from "./s3-error";
 import { checkCredential, parseAmzDate, signString, signaturesEqual, type SigningIdentity } from "./sigv4";
 
 export interface FormField {
@@ -104,7 +104,7 @@ export function parsePolicy(base64: string): PostPolicy {
 export async function authenticatePost(fields: FormFields, identity: SigningIdentity): Promise<PostPolicy> {
   const get = (name: string) => fields.get(name)?.value;
   if (fields.has("awsaccesskeyid") || fields.has("signature")) {
-    throw s3Error("InvalidRequest", "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
+    throw unsupportedAuthMechanism();
   }
   const policy = get("policy");
   const signature = get("x-amz-signature");

@@ -16,7 +16,7 @@ import type { Backend } from "./backend";
 import { lockKey, type KeyLocks } from "./key-locks";
 import { authenticatePost, checkPolicy, type FormField } from "./post-policy";
 import { encodeKey, unsafeKeyReason } from "./request-target";
-import { escapeXml, s3Error, S3Error } from "./s3-error";
+import { escapeXml, noSuchBucket, s3Error, S3Error } from "./s3-error";
 import type { SigningIdentity } from "./sigv4";
 
 export interface UploadContext {
@@ -106,7 +106,7 @@ function parseForm(req: IncomingMessage, fields: Map<string, FormField>): { file
     req.on("close", () => {
       if (req.complete) return;
       // The client went away: fail the form and the file stream being received (busboy destroys it).
-      const error = s3Error("IncompleteBody", "The request body terminated unexpectedly");
+      const error = s3Error("IncompleteBody");
       fail(error);
       bb.destroy(error);
     });
@@ -180,7 +180,7 @@ async function store(ctx: UploadContext, bucket: string, key: string, tmpPath: s
       body: createReadStream(tmpPath),
     });
     res.resume();
-    if (res.statusCode === 404) throw s3Error("NoSuchBucket", "The specified bucket does not exist", { BucketName: bucket });
+    if (res.statusCode === 404) throw noSuchBucket(bucket);
     const etag = res.headers.etag;
     if (res.statusCode !== 200 || etag === undefined) throw s3Error("InternalError");
     return etag;
@@ -217,7 +217,7 @@ function respond(req: IncomingMessage, res: ServerResponse, fields: ReadonlyMap<
 /** Handles a form upload to `bucket`; throws the S3Error to answer on refusal (nothing stored then). */
 export async function handlePostUpload(req: IncomingMessage, res: ServerResponse, bucket: string, ctx: UploadContext): Promise<void> {
   if (!/^multipart\/form-data/i.test(req.headers["content-type"] ?? "")) {
-    throw s3Error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", {
+    throw s3Error("PreconditionFailed", undefined, {
       Condition: "Bucket POST must be of the enclosure-type multipart/form-data",
     });
   }

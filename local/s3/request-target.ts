@@ -21,6 +21,17 @@ export interface RequestTarget {
   query: QueryParam[];
 }
 
+/** Query-string authentication parameters: verified by the gate, never shown to s3rver. */
+export const AUTH_QUERY: ReadonlySet<string> = new Set([
+  "X-Amz-Algorithm",
+  "X-Amz-Credential",
+  "X-Amz-Date",
+  "X-Amz-Expires",
+  "X-Amz-SignedHeaders",
+  "X-Amz-Signature",
+  "X-Amz-Security-Token",
+]);
+
 // S3's bucket naming rules (lower case, 3-63 characters, no leading/trailing dot or dash).
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -28,12 +39,12 @@ function decode(value: string): string {
   try {
     return decodeURIComponent(value);
   } catch {
-    throw s3Error("InvalidURI", "Couldn't parse the specified URI.");
+    throw s3Error("InvalidURI");
   }
 }
 
 export function parseTarget(url: string): RequestTarget {
-  if (!url.startsWith("/")) throw s3Error("InvalidURI", "Couldn't parse the specified URI.");
+  if (!url.startsWith("/")) throw s3Error("InvalidURI");
   const q = url.indexOf("?");
   const rawPath = q === -1 ? url : url.slice(0, q);
   const rawQuery = q === -1 ? "" : url.slice(q + 1);

@@ -21,6 +21,7 @@ export const S3_ERROR_STATUS = {
   InvalidArgument: 400,
   InvalidBucketName: 400,
   InvalidPolicyDocument: 400,
+  InvalidRange: 416,
   InvalidRequest: 400,
   InvalidURI: 400,
   MalformedPOSTRequest: 400,
@@ -38,10 +39,16 @@ export const S3_ERROR_STATUS = {
 
 export type S3ErrorCode = keyof typeof S3_ERROR_STATUS;
 
+/** S3's message for each code that always has the same one: the one place these texts are written. */
 const DEFAULT_MESSAGE: Partial<Record<S3ErrorCode, string>> = {
   AccessDenied: "Access Denied",
+  IncompleteBody: "The request body terminated unexpectedly",
   InternalError: "We encountered an internal error. Please try again.",
+  InvalidRange: "The requested range is not satisfiable",
+  InvalidURI: "Couldn't parse the specified URI.",
+  NoSuchBucket: "The specified bucket does not exist",
   NoSuchKey: "The specified key does not exist.",
+  NotImplemented: "A header you provided implies functionality that is not implemented",
   PreconditionFailed: "At least one of the pre-conditions you specified did not hold",
   ServiceUnavailable: "Please reduce your request rate.",
   SlowDown: "Please reduce your request rate.",
@@ -69,6 +76,20 @@ export class S3Error extends Error {
 export function s3Error(code: S3ErrorCode, message?: string, detail?: ErrorDetail): S3Error {
   return new S3Error(code, S3_ERROR_STATUS[code], message ?? DEFAULT_MESSAGE[code] ?? code, detail);
 }
+
+/** The refusals several parts of the gate answer, each with S3's message and details. */
+export const noSuchBucket = (bucket: string): S3Error => s3Error("NoSuchBucket", undefined, { BucketName: bucket });
+export const noSuchKey = (key: string): S3Error => s3Error("NoSuchKey", undefined, { Key: key });
+export const notImplementedHeader = (header: string): S3Error =>
+  s3Error("NotImplemented", undefined, { Header: header });
+/** SigV2 and other schemes, in a header, a query or a POST form. */
+export const unsupportedAuthMechanism = (): S3Error =>
+  s3Error(
+    "InvalidRequest",
+    "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.",
+  );
+export const invalidRange = (requested: string, size: number): S3Error =>
+  s3Error("InvalidRange", undefined, { RangeRequested: requested, ActualObjectSize: size });
 
 export function newRequestId(): string {
   return randomBytes(8).toString("hex").toUpperCase();

@@ -9,7 +9,7 @@
 import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { createScope, getCanonicalHeaders, getCanonicalQuery, getSigningKey } from "@smithy/signature-v4";
-import { s3Error, type S3ErrorCode } from "./s3-error";
+import { s3Error, type S3ErrorCode, unsupportedAuthMechanism } from "./s3-error";
 import { uriEscape, type RequestTarget } from "./request-target";
 
 export interface SigningIdentity {
@@ -170,10 +170,7 @@ export async function verifyHeaderSignature(
   const space = authorization.indexOf(" ");
   const algorithm = space === -1 ? authorization : authorization.slice(0, space);
   if (algorithm !== ALGORITHM) {
-    throw s3Error(
-      "InvalidRequest",
-      "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.",
-    );
+    throw unsupportedAuthMechanism();
   }
   const components = new Map<string, string>();
   for (const part of authorization.slice(space + 1).split(",")) {

@@ -8,7 +8,7 @@ import { indexStates, isStateMachineDefinition, taskStates } from "./definition"
 import { type BoundTask, runExecution } from "./execution";
 import { ExecutionLogStore } from "./execution-log-store";
 import { FaultRegistry } from "./faults";
-import { defaultStateMachineFactory } from "./interpreter";
+import { asl } from "./interpreter";
 import { checkExecutionName, checkStateMachineArn, parseExecutionInput, parseStateMachineArn } from "./request-validation";
 import type { EngineOptions, LocalStepFunctions, StartSyncExecutionInput, SyncExecutionResult } from "./types";
 
@@ -34,7 +34,9 @@ export function createLocalStepFunctions(options: EngineOptions): LocalStepFunct
   const logs = new ExecutionLogStore(options.logLimit ?? DEFAULT_LOG_LIMIT);
   const faults = new FaultRegistry();
   const parts = {
-    machine: (options.buildStateMachine ?? defaultStateMachineFactory)(definition),
+    // Validated by asl-validator inside the constructor, with ARN checks on: the rendered definition
+    // must carry well-formed Lambda ARNs, as on AWS.
+    machine: new asl.StateMachine(definition),
     definition,
     states,
     tasks,

@@ -11,7 +11,6 @@ export type StateMachine = Asl.StateMachine;
 export type StateMachineDefinition = Asl.StateMachineDefinition;
 export type RunOptions = Asl.RunOptions;
 export type EventLog = ReturnType<StateMachine["run"]>["eventLogs"] extends AsyncGenerator<infer E> ? E : never;
-export type StateMachineFactory = (definition: StateMachineDefinition) => StateMachine;
 
 function isAslModule(value: unknown): value is AslModule {
   return (
@@ -31,9 +30,3 @@ if (!isAslModule(loaded)) throw new Error("aws-local-stepfunctions does not expo
 
 /** The interpreter's exports: StateMachine and the error classes its runs reject with. */
 export const asl: AslModule = loaded;
-
-/**
- * The default factory. The definition is validated by asl-validator (inside the constructor) with
- * ARN checks on: the rendered definition must carry well-formed Lambda ARNs, as on AWS.
- */
-export const defaultStateMachineFactory: StateMachineFactory = (definition) => new asl.StateMachine(definition);

@@ -4,7 +4,6 @@
  * real service reads it unchanged.
  */
 import type { BillingDetails } from "./billing";
-import type { StateMachineFactory } from "./interpreter";
 
 /** A Task's local stand-in for a Lambda handler, called in-process. */
 export type TaskHandler = (event: unknown, context: LocalLambdaContext) => Promise<unknown>;
@@ -27,8 +26,6 @@ export interface EngineOptions {
   retryIntervalOverrides?: Record<string, number | number[]>;
   /** Executions kept for lookup (bounded; default 1000, oldest dropped). */
   logLimit?: number;
-  /** Builds the interpreter's StateMachine; called once per engine. Tests inject one to count calls. */
-  buildStateMachine?: StateMachineFactory;
 }
 
 /** The AWS StartSyncExecution response shape. */

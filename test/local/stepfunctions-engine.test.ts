@@ -12,7 +12,6 @@ import {
   type LocalLambdaContext,
   type TaskHandler,
 } from "../../local/stepfunctions";
-import { asl } from "../../local/stepfunctions/interpreter";
 
 const SM_ARN = "arn:aws:states:us-east-1:000000000000:stateMachine:toy";
 const fn = (name: string): string => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
@@ -393,20 +392,6 @@ describe("local Step Functions engine", () => {
   });
 
   describe("construction", () => {
-    it("builds the interpreter's StateMachine once per engine, however many executions run", async () => {
-      let built = 0;
-      const e = engine(oneTask(), { Work: async () => "ok" }, {
-        buildStateMachine: (definition) => {
-          built += 1;
-          return new asl.StateMachine(definition);
-        },
-      });
-      assert.equal(built, 1);
-      const results = await Promise.all([1, 2, 3, 4, 5].map((i) => run(e, { i })));
-      assert.ok(results.every((r) => r.status === "SUCCEEDED"));
-      assert.equal(built, 1);
-    });
-
     it("refuses a Task state without a handler, a handler without a Task state, and an invalid definition", () => {
       assert.throws(() => engine(oneTask(), {}), EngineConfigError);
       assert.throws(() => engine(oneTask(), { Work: async () => 1, Typo: async () => 1 }), EngineConfigError);

@@ -22,7 +22,7 @@ function failsWith(outcome: Parameters<typeof outcomeToResult>[0], code: string,
     (err: unknown) => {
       assert.ok(err instanceof ServiceError);
       assert.equal(err.name, code);
-      if (message) assert.match(err.message, message);
+      if (message) assert.match(err.publicMessage, message);
       return true;
     },
   );
@@ -53,7 +53,7 @@ describe("thumbnail API: execution outcome", () => {
     const cause = JSON.stringify({ errorType: "InternalError", errorMessage: "secret bucket arn:aws:s3:::x" });
     assert.throws(() => outcomeToResult({ status: "FAILED", error: "InternalError", cause }), (err: unknown) => {
       assert.ok(err instanceof ServiceError);
-      assert.doesNotMatch(err.message, /secret|arn/);
+      assert.doesNotMatch(err.publicMessage, /secret|arn/);
       return true;
     });
     failsWith({ status: "FAILED", error: "ServiceUnavailable", cause: "S3 503 at 10.0.0.1" }, "ServiceUnavailable", /^[^0-9]*$/);

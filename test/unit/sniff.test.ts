@@ -4,7 +4,7 @@ import { SNIFF_BYTES, describeUnsupported, sniffImageType } from "../../lambdas/
 import { UnsupportedImageType } from "../../lambdas/shared/errors";
 import * as fx from "../fixtures/images";
 
-const ALLOWED_LIST = /Allowed types: JPEG, PNG, GIF, WebP, AVIF/;
+const ALLOWED_LIST = /Allowed types: JPEG, PNG, WebP, GIF, AVIF/;
 
 function refusal(head: Uint8Array): UnsupportedImageType {
   try {

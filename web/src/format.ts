@@ -1,4 +1,5 @@
 /** Human-readable numbers for the page. Binary units, so a 25 MiB limit reads "25 MB" as configured. */
+import { IMAGE_FORMATS, isSourceFormat } from "../../lambdas/shared/image-formats";
 
 const UNITS = ["KB", "MB", "GB"] as const;
 /** No-break space: "4 MB" and "256 × 171 px" never break across lines. */
@@ -23,12 +24,9 @@ export function formatDuration(ms: number): string {
   return `${(Math.round(ms / 100) / 10).toFixed(1)}${NBSP}s`;
 }
 
+/** The service's image types by their own names; then types a visitor may pick and the service refuses. */
 const TYPE_NAMES: Record<string, string> = {
-  "image/jpeg": "JPEG",
-  "image/png": "PNG",
-  "image/webp": "WebP",
-  "image/gif": "GIF",
-  "image/avif": "AVIF",
+  ...Object.fromEntries(Object.values(IMAGE_FORMATS).map((f) => [f.contentType, f.name])),
   "image/svg+xml": "SVG",
   "image/heic": "HEIC",
   "image/heif": "HEIF",
@@ -56,10 +54,9 @@ export function formatResolution(res: string): string {
   return m ? `${m[1]}${NBSP}×${NBSP}${m[2]}${NBSP}px` : res;
 }
 
-const FORMAT_NAMES: Record<string, string> = { jpeg: "JPEG", png: "PNG", webp: "WebP", avif: "AVIF" };
-
+/** "webp" -> "WebP"; a format the page does not know is shown in capitals. */
 export function formatName(format: string): string {
-  return FORMAT_NAMES[format] ?? format.toUpperCase();
+  return isSourceFormat(format) ? IMAGE_FORMATS[format].name : format.toUpperCase();
 }
 
 const FIT_NAMES: Record<string, string> = { inside: "Fit inside", cover: "Crop to fill" };
