@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { FUNCTION_NAMES } from "../../infra/catalog";
+import { FUNCTION_NAMES, TASKS } from "../../infra/catalog";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -27,8 +27,8 @@ function positive(v: unknown, what: string): void {
   assert.ok(typeof v === "number" && Number.isFinite(v) && v > 0, `${what} is not a positive number: ${String(v)}`);
 }
 
-const FUNCTIONS = ["config", "fetch", "presign", "resize", "return-url", "store-public", "thumbnail", "validate"];
-const TASK_FUNCTIONS = ["fetch", "resize", "return-url", "store-public", "validate"];
+const FUNCTIONS: string[] = [...FUNCTION_NAMES].sort();
+const TASK_FUNCTIONS: string[] = TASKS.map((task) => task.name);
 
 /** The lambda phase's JSON: every function cold and warm, the whole request, tuning cells, costs, prices. */
 function assertLambdaPhase(lambda: Record<string, unknown>): void {
@@ -170,7 +170,7 @@ describe("bench: npm run bench, quick mode", function () {
     assert.equal(list(cold["runs"], "runs").length, 1);
 
     const bundles = list(result["bundles"], "bundles").map((b) => record(b, "bundle"));
-    assert.deepEqual(bundles.map((b) => b["name"]).sort(), [...FUNCTION_NAMES].sort());
+    assert.deepEqual(bundles.map((b) => b["name"]).sort(), FUNCTIONS);
     for (const b of bundles) positive(b["bytes"], `${String(b["name"])} bytes`);
 
     assertLambdaPhase(record(result["lambda"], "lambda"));
