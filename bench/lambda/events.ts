@@ -11,7 +11,7 @@ import { IncomingMessage } from "node:http";
 import { Socket } from "node:net";
 import { CopyObjectCommand, DeleteObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { FUNCTION_NAMES, TASK_FUNCTIONS, type FunctionName } from "../../infra/catalog";
+import { FUNCTION_NAMES, TASKS, type FunctionName } from "../../infra/catalog";
 import type { ThumbnailReady, ThumbnailRequest, OutputFormat, ServiceConfig } from "../../lambdas/shared/types";
 import { newRequestId, toApiEvent } from "../../local/api-event";
 import type { FunctionPool } from "../../local/lambda/pool";
@@ -35,7 +35,8 @@ export interface Workload {
   prepare?(): Promise<void>;
 }
 
-export type TaskEvents = Record<(typeof TASK_FUNCTIONS)[keyof typeof TASK_FUNCTIONS], unknown>;
+/** Each task function's input on a cache miss. */
+export type TaskEvents = Partial<Record<FunctionName, unknown>>;
 
 async function invokeOk(pool: FunctionPool, event: unknown, what: string): Promise<unknown> {
   const outcome = await pool.invoke(event);
@@ -43,15 +44,18 @@ async function invokeOk(pool: FunctionPool, event: unknown, what: string): Promi
   return outcome.response;
 }
 
-/** Runs validate -> fetch -> resize -> store-public -> return-url once; each function's input. */
+/**
+ * Runs the catalog's tasks once in its order (the workflow's path on a cache miss), each output the
+ * next input, and returns each function's input: a Task added to the catalog is measured too.
+ */
 export async function chainTasks(pool: (name: FunctionName) => FunctionPool, request: ThumbnailRequest): Promise<TaskEvents> {
-  const validate = request;
-  const fetch = await invokeOk(pool("validate"), validate, "validate");
-  const resize = await invokeOk(pool("fetch"), fetch, "fetch");
-  const storePublic = await invokeOk(pool("resize"), resize, "resize");
-  const returnUrl = await invokeOk(pool("store-public"), storePublic, "store-public");
-  await invokeOk(pool("return-url"), returnUrl, "return-url");
-  return { validate, fetch, resize, "store-public": storePublic, "return-url": returnUrl };
+  const events: TaskEvents = {};
+  let input: unknown = request;
+  for (const task of TASKS) {
+    events[task.name] = input;
+    input = await invokeOk(pool(task.name), input, task.name);
+  }
+  return events;
 }
 
 export function newThumbnailRequest(imageName: string, res: string, format: OutputFormat): ThumbnailRequest {
