@@ -7,6 +7,7 @@ import sharp from "sharp";
 import { jpeg, phoneJpeg12mpRotated, pngBombHeader, svgWithScript, textFile, truncatedJpeg } from "../../fixtures/images";
 import { getJson, postUpload, uploadImage, uploadTicket } from "../../helpers/http";
 import { startTestService, type TestService } from "../../helpers/service";
+import { holdTask } from "../../helpers/task-faults";
 
 interface ErrorBody {
   error: { code: string; message: string };
@@ -132,9 +133,10 @@ describe("HTTP API contract (local app, real stand-ins)", function () {
 
   it("504 when the workflow times out", async () => {
     const imageName = await uploadImage(svc.appUrl, await jpeg(320, 240));
-    // Both attempts time out: a Task's timeout is retried once.
-    svc.sfn.faults.add({ state: "ReturnUrl", delayMs: 1500, times: 2 });
+    // Both attempts held past ReturnUrl's TimeoutSeconds: a Task's timeout is retried once.
+    const held = holdTask(svc.sfn.faults, "ReturnUrl", 2);
     await expectError(`imageName=${imageName}&res=64x64`, 504, "WorkflowTimeout");
+    await held.release();
   });
 
   it("the upload is refused by the local S3 as S3 refuses it", async () => {

@@ -14,8 +14,6 @@ import { uploadImage, uploadTicket } from "../../helpers/http";
 import { startTestService, type TestService } from "../../helpers/service";
 import { askThumbnail, bucketsOf, download, expectError, expectThumbnail, idOf, thumbnailQuery, type Bucket } from "./support";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("CASES Concurrency (local service)", function () {
   this.timeout(60_000);
   let svc: TestService;
@@ -96,9 +94,8 @@ describe("CASES Concurrency (local service)", function () {
       });
     }).finally(() => (settled = true));
     req.write(head);
-    req.write(file.subarray(0, file.length >> 1));
-
-    await sleep(300);
+    // Once the form and half of the file are on the connection (the write's callback), not after a sleep.
+    await new Promise<void>((resolve, reject) => req.write(file.subarray(0, file.length >> 1), (err) => (err ? reject(err) : resolve())));
     const during = await askThumbnail(svc, thumbnailQuery(ticket.imageName, "128x128"));
     assert.equal(settled, false, "the upload was still in progress");
     expectError(during, 404, "ImageNotFound");

@@ -28,20 +28,6 @@ import {
 
 const OUTPUTS: readonly OutputFormat[] = ["jpeg", "png", "webp", "avif"];
 
-/** Runs `fn` while sampling this process's RSS (the service runs in it): duration and peak growth. */
-async function measured<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number; rssGrowthMb: number }> {
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-  const started = performance.now();
-  try {
-    const result = await fn();
-    return { result, ms: performance.now() - started, rssGrowthMb: (Math.max(peak, process.memoryUsage().rss) - before) / 1e6 };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 /** Red top-left, blue top-right, neither at the bottom: the phone fixture's markers, upright. */
 async function assertUpright(image: Buffer, label: string): Promise<void> {
   assert.equal(colourName(await pixelAt(image, 0.04, 0.04)), "red", `${label}: top-left`);
@@ -174,14 +160,12 @@ describe("CASES Images: through the running service", function () {
       });
     }
 
-    it("200 frames of 1000x1000 (twice the 100 MP limit in all) -> frame 0 only, fast, memory bounded", async () => {
+    it("200 frames of 1000x1000 (twice the 100 MP limit in all) -> 200, frame 0 only", async () => {
       const gif = await fx.manyFrameGif(200, 1000, 1000);
       const imageName = await uploadImage(svc.appUrl, gif, "image/gif");
-      const { result: r, ms, rssGrowthMb } = await measured(() => askThumbnail(svc, thumbnailQuery(imageName, "256x256", "png")));
-      const bytes = await download(expectThumbnail(r).url);
+      // Every frame as RGBA would be 800 MB and seconds of LZW: only frame 0 counts against the limit.
+      const bytes = await download(expectThumbnail(await askThumbnail(svc, thumbnailQuery(imageName, "256x256", "png"))).url);
       assert.equal(colourName(await pixelAt(bytes, 0.5, 0.5)), "red", "frame 0 is red, every other green");
-      // Every frame as RGBA would be 800 MB and seconds of LZW.
-      assert.ok(ms < 3000 && rssGrowthMb < 300, JSON.stringify({ ms, rssGrowthMb }));
     });
   });
 
@@ -203,13 +187,11 @@ describe("CASES Images: through the running service", function () {
       ["a JPEG whose header claims 60000x60000", () => fx.jpegBombHeader(60000, 60000), "image/jpeg", /60000x60000/],
     ];
     for (const [name, build, type, size] of bombs) {
-      it(`${name} -> 422 ImageTooLarge giving the limit, from the header: fast, memory bounded`, async () => {
-        const bomb = await build();
-        const { result, ms, rssGrowthMb } = await measured(() => refusal(bomb, type, 422, "ImageTooLarge"));
+      it(`${name} -> 422 ImageTooLarge giving the header's size and the limit, nothing published`, async () => {
+        // Decoding would need gigabytes; makeThumbnail refuses from the header (test/unit/image-hostile.test.ts).
+        const result = await refusal(await build(), type, 422, "ImageTooLarge");
         assert.match(result.message, size);
         assert.match(result.message, /limit is 100000000 pixels/);
-        // Decoding would need gigabytes and seconds; the upload and the answer take a fraction of one.
-        assert.ok(ms < 2000 && rssGrowthMb < 100, JSON.stringify({ ms, rssGrowthMb }));
       });
     }
 
@@ -277,16 +259,14 @@ describe("CASES Images: a pathologically slow decode (processing timeout 1 s)", 
     const meta = await sharp(slow).metadata();
     assert.ok(meta.width * meta.height <= svc.config.maxInputPixels, "within the pixel limit: only the timeout can stop it");
     const imageName = await uploadImage(svc.appUrl, slow, "image/png");
-    const started = performance.now();
     const r = await askThumbnail(svc, thumbnailQuery(imageName));
-    const ms = performance.now() - started;
     const body = expectError(r, 422, "ImageTooLarge");
     assert.match(body.error.message, /took longer than 1 s/);
     const log = executionOf(svc, r);
+    // One attempt, refused by the processing timeout (not Resize's TimeoutSeconds), and never retried.
     assert.deepEqual(retriesOf(log, "Resize"), [0], "one Resize visit with 0 retries");
+    assert.equal(log?.states.find((s) => s.state === "Resize")?.error, "ImageTooLarge");
     assert.equal(log?.status, "FAILED");
-    // One attempt of ~1 s (plus reading 3 MB), far below Resize's TimeoutSeconds: a retry would double it.
-    assert.ok(ms >= 1000 && ms < 4500, `${Math.round(ms)} ms`);
     assert.deepEqual(await buckets.list(svc.config.thumbnailBucket, `thumbnails/${idOf(imageName)}/`), []);
   });
 });

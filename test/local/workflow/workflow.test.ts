@@ -8,6 +8,7 @@ import { createS3Client } from "../../../lambdas/shared/s3-client";
 import * as validators from "../../../lambdas/shared/validators";
 import { jpeg, pngBombHeader, svgWithScript, truncatedJpeg } from "../../fixtures/images";
 import { startTestService, type TestService } from "../../helpers/service";
+import { holdTask } from "../../helpers/task-faults";
 
 describe("workflow: statemachine/ through the interpreter with the real handlers", function () {
   this.timeout(60_000);
@@ -84,15 +85,24 @@ describe("workflow: statemachine/ through the interpreter with the real handlers
 
   it("SourceChanged when the upload is replaced between Fetch and Resize", async () => {
     const { imageName } = await svc.upload(await jpeg(800, 600, 1));
-    // Resize starts 300 ms late; the upload is replaced meanwhile.
-    svc.sfn.faults.add({ state: "Resize", delayMs: 300, times: 1 });
+    // Replaced after Fetch has answered and before Resize is invoked: ordered by the fault's hook.
     const s3 = createS3Client(svc.config, svc.credentials);
-    const replace = new Promise((r) => setTimeout(r, 100)).then(() =>
-      s3.send(new PutObjectCommand({ Bucket: svc.config.sourceBucket, Key: `uploads/${imageName}`, Body: Buffer.from("new version") })),
-    );
-    const [r] = await Promise.all([run(imageName), replace]);
-    failed(r, "SourceChanged");
-    s3.destroy();
+    let replaced = false;
+    svc.sfn.faults.add({
+      state: "Resize",
+      times: 1,
+      before: async () => {
+        await s3.send(new PutObjectCommand({ Bucket: svc.config.sourceBucket, Key: `uploads/${imageName}`, Body: Buffer.from("new version") }));
+        replaced = true;
+      },
+    });
+    try {
+      const r = await run(imageName);
+      assert.ok(replaced, "replaced between Fetch and Resize");
+      failed(r, "SourceChanged");
+    } finally {
+      s3.destroy();
+    }
   });
 
   it("retries a transient Lambda error once and succeeds", async () => {
@@ -111,8 +121,10 @@ describe("workflow: statemachine/ through the interpreter with the real handlers
 
   it("WorkflowTimeout when a Task outruns its TimeoutSeconds", async () => {
     const { imageName } = await svc.upload(await jpeg(300, 200));
-    svc.sfn.faults.add({ state: "ReturnUrl", delayMs: 1500 });
-    failed(await run(imageName), "WorkflowTimeout");
+    const held = holdTask(svc.sfn.faults, "ReturnUrl", 2); // both attempts, past its TimeoutSeconds of 1
+    const r = await run(imageName);
+    await held.release();
+    failed(r, "WorkflowTimeout");
   });
 
   it("InternalError, with nothing internal in the cause, for an unexpected failure", async () => {
