@@ -208,6 +208,29 @@ describe("local Step Functions engine", () => {
       assert.equal(calls, 1);
     });
 
+    it("a fault's before hook runs between the previous state and the invocation; settled once it is used up or removed", async () => {
+      const order: string[] = [];
+      const definition = {
+        StartAt: "A",
+        States: { A: { Type: "Task", Resource: fn("a"), Next: "B" }, B: { Type: "Task", Resource: fn("b"), End: true } },
+      };
+      const e = engine(definition, {
+        A: async () => void order.push("A"),
+        B: async () => void order.push("B"),
+      });
+      const fault = e.faults.add({ state: "B", times: 1, before: () => void order.push("before B") });
+      assert.equal((await run(e, {})).status, "SUCCEEDED");
+      await fault.settled;
+      assert.deepEqual(order, ["A", "before B", "B"]);
+      assert.equal((await run(e, {})).status, "SUCCEEDED");
+      assert.deepEqual(order.slice(3), ["A", "B"], "used up after its `times`");
+
+      const idle = e.faults.add({ state: "A", error: { name: "Boom" } });
+      idle.remove();
+      await idle.settled; // never used, removed: nothing left to wait for
+      assert.throws(() => e.faults.add({ state: "B" }), /needs an error, a before hook, or both/);
+    });
+
     it("faults.clear() removes every fault", async () => {
       const e = engine(oneTask(), { Work: async () => "ok" });
       e.faults.add({ state: "Work", error: { name: "Boom" } });

@@ -3,7 +3,7 @@
  * code paths: Task faults through the local Step Functions (`sfn.faults`), storage faults through
  * the local S3 gate (`s3.faults`). Each case checks the contract's answer at the API, that nothing was
  * half-published (by listing the bucket), and that a good request succeeds right after.
- * The static half (retry only transient errors, budget) is test/workflow/budget.test.ts.
+ * The static half (retry only transient errors, budget) is test/unit/workflow/budget.test.ts.
  */
 import { strict as assert } from "node:assert";
 import { DeleteObjectCommand, PutObjectCommand, type PutObjectCommandOutput } from "@aws-sdk/client-s3";

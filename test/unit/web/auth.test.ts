@@ -1,7 +1,5 @@
 /** The page's side of sign-in: the host's hook, the header it sends, the 401 in plain words. */
 import { strict as assert } from "node:assert";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { ApiClient } from "../../../web/src/api";
 import { authorizationHeaders, bearerToken, isThumbnailAuth, tokenSource } from "../../../web/src/auth";
 import { isRuntimeConfig, isSignedIn } from "../../../web/src/guards";
@@ -67,32 +65,31 @@ describe("web: tokens from the embedding app", () => {
 });
 
 describe("web: ApiClient sends the token where the API needs it", () => {
-  let server: Server;
-  let base: string;
-  const seen: { path: string; headers: IncomingHttpHeaders }[] = [];
+  const base = "https://api.example";
+  const seen: { path: string; headers: Headers }[] = [];
   let refuse = false;
+  const realFetch = globalThis.fetch;
 
-  before(async () => {
-    server = createServer((req, res) => {
-      const path = new URL(req.url ?? "/", "http://x").pathname;
-      seen.push({ path, headers: req.headers });
+  // The page's fetch answered in memory: what is asserted is what the client puts on each request.
+  before(() => {
+    globalThis.fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      const request = new Request(input, init);
+      const path = new URL(request.url).pathname;
+      seen.push({ path, headers: request.headers });
       if (refuse && path !== "/config") {
-        res.writeHead(401, { "content-type": "application/json" });
-        res.end('{"message":"Unauthorized"}');
-        return;
+        return new Response('{"message":"Unauthorized"}', { status: 401, headers: { "content-type": "application/json" } });
       }
       const bodies: Record<string, unknown> = {
         "/config": { resolutions: ["64x64"], formats: ["jpeg"], maxUploadBytes: 10, uploadContentTypes: ["image/png"], fits: ["inside", "cover"], positions: ["attention", "entropy", "center"] },
         "/uploadURL": { url: "http://s3/b", fields: { key: "uploads/x.png" }, imageName: "x.png", expiresAt: "2030-01-01T00:00:00Z", maxUploadBytes: 10 },
         "/thumbnail": { url: "u", imageName: "x.png", res: "64x64", width: 64, height: 43, format: "jpeg", bytes: 900, cached: false, fit: "inside", placeholder: "data:image/webp;base64,UklGRg==" },
       };
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify(bodies[path] ?? {}));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      return new Response(JSON.stringify(bodies[path] ?? {}), { status: 200, headers: { "content-type": "application/json" } });
+    };
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  after(() => {
+    globalThis.fetch = realFetch;
+  });
   beforeEach(() => {
     seen.length = 0;
     refuse = false;
@@ -104,7 +101,7 @@ describe("web: ApiClient sends the token where the API needs it", () => {
     await api.uploadTicket("image/png");
     await api.thumbnail({ imageName: "x.png", res: "64x64", format: "jpeg", fit: "inside" });
     assert.deepEqual(
-      seen.map((r) => [r.path, r.headers.authorization, r.headers.accept]),
+      seen.map((r) => [r.path, r.headers.get("authorization") ?? undefined, r.headers.get("accept")]),
       [
         ["/config", undefined, "application/json"],
         ["/uploadURL", "Bearer eyJ.tok.en", "application/json"],
@@ -121,6 +118,6 @@ describe("web: ApiClient sends the token where the API needs it", () => {
       assert.deepEqual(err.problem, { kind: "api", step: "link", status: 401 });
       return true;
     });
-    assert.equal(seen.at(-1)?.headers.authorization, undefined);
+    assert.equal(seen.at(-1)?.headers.get("authorization"), null);
   });
 });
