@@ -121,6 +121,7 @@ describe("local S3 gate: per-key locks", () => {
       events.push("late reader");
       return release;
     });
+    // One turn of the event loop, not a wait: a lock granted by mistake would have resolved by now.
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(events, []);
     r1();
