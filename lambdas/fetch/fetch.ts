@@ -3,33 +3,33 @@
  * thumbnail of exactly that version, size, format, fit and position. Metadata only (the placeholder is
  * read from the stored thumbnail's user metadata): image bytes never enter the state.
  */
-import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { ImageNotFound, ImageTooLarge } from "../shared/errors";
-import { normalizeEtag, thumbnailKey } from "../shared/keys";
-import { isNotFound, rethrowStorageError } from "../shared/storage-errors";
+import { thumbnailKey } from "../shared/keys";
+import type { ObjectHead, ObjectStore } from "../shared/object-store";
+import { rethrowStorageError } from "../shared/storage-errors";
 import { findStoredThumbnail } from "../shared/thumbnail-store";
 import type { FetchedSource, ServiceConfig, ValidatedRequest } from "../shared/types";
 
 export interface FetchDeps {
   config: ServiceConfig;
-  s3: S3Client;
+  store: ObjectStore;
 }
 
-export async function fetchSource(input: ValidatedRequest, { config, s3 }: FetchDeps): Promise<FetchedSource> {
-  let head;
+export async function fetchSource(input: ValidatedRequest, { config, store }: FetchDeps): Promise<FetchedSource> {
+  let head: ObjectHead | undefined;
   try {
-    head = await s3.send(new HeadObjectCommand({ Bucket: config.sourceBucket, Key: input.sourceKey }));
+    head = await store.head(config.sourceBucket, input.sourceKey);
   } catch (err) {
-    if (isNotFound(err)) throw ImageNotFound.noUpload(input.imageName, { cause: err });
     rethrowStorageError(err, "reading the upload");
   }
-  const sourceBytes = head.ContentLength ?? 0;
+  if (!head) throw ImageNotFound.noUpload(input.imageName);
+  const sourceBytes = head.size;
   if (sourceBytes > config.maxUploadBytes) {
     throw ImageTooLarge.upload(sourceBytes, config.maxUploadBytes);
   }
-  const etag = normalizeEtag(head.ETag);
+  const etag = head.etag;
   const key = thumbnailKey(input.imageName, etag, input.res, input.format, input.fit, input.position);
-  const stored = await findStoredThumbnail(s3, config.thumbnailBucket, key);
+  const stored = await findStoredThumbnail(store, config.thumbnailBucket, key);
   return {
     ...input,
     etag,

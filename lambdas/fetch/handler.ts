@@ -1,13 +1,17 @@
 import { configFromEnv } from "../shared/env";
 import { s3FromEnv } from "../shared/s3-client";
+import { S3ObjectStore, type S3TaskDeps } from "../shared/s3-object-store";
 import { taskHandler } from "../shared/task";
 import * as validators from "../shared/validators";
-import { fetchSource, type FetchDeps } from "./fetch";
+import { fetchSource } from "./fetch";
 
-export function createHandler(getDeps: () => FetchDeps) {
+export function createHandler(getDeps: () => S3TaskDeps) {
   return taskHandler(
     { state: "Fetch", input: validators.validatedRequest, output: validators.fetchedSource },
-    async (input) => fetchSource(input, getDeps()),
+    async (input) => {
+      const { config, s3 } = getDeps();
+      return fetchSource(input, { config, store: new S3ObjectStore(s3) });
+    },
   );
 }
 

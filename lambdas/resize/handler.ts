@@ -1,13 +1,17 @@
 import { configFromEnv } from "../shared/env";
 import { s3FromEnv } from "../shared/s3-client";
+import { S3ObjectStore, type S3TaskDeps } from "../shared/s3-object-store";
 import { taskHandler } from "../shared/task";
 import * as validators from "../shared/validators";
-import { resizeSource, type ResizeDeps } from "./resize";
+import { resizeSource } from "./resize";
 
-export function createHandler(getDeps: () => ResizeDeps) {
+export function createHandler(getDeps: () => S3TaskDeps) {
   return taskHandler(
     { state: "Resize", input: validators.fetchedSource, output: validators.thumbnailReady },
-    async (input) => resizeSource(input, getDeps()),
+    async (input) => {
+      const { config, s3 } = getDeps();
+      return resizeSource(input, { config, store: new S3ObjectStore(s3) });
+    },
   );
 }
 

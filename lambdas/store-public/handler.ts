@@ -1,13 +1,17 @@
 import { configFromEnv } from "../shared/env";
 import { s3FromEnv } from "../shared/s3-client";
+import { S3ObjectStore, type S3TaskDeps } from "../shared/s3-object-store";
 import { taskHandler } from "../shared/task";
 import * as validators from "../shared/validators";
-import { storePublic, type StorePublicDeps } from "./store-public";
+import { storePublic } from "./store-public";
 
-export function createHandler(getDeps: () => StorePublicDeps) {
+export function createHandler(getDeps: () => S3TaskDeps) {
   return taskHandler(
     { state: "StorePublic", input: validators.thumbnailReady, output: validators.thumbnailReady },
-    async (input) => storePublic(input, getDeps()),
+    async (input) => {
+      const { config, s3 } = getDeps();
+      return storePublic(input, { config, store: new S3ObjectStore(s3) });
+    },
   );
 }
 

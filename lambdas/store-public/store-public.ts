@@ -3,30 +3,23 @@
  * immutable per source version and the output is deterministic, so when a concurrent identical
  * request published first, this one is already done.
  */
-import { CopyObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { InternalError } from "../shared/errors";
+import type { ObjectStore } from "../shared/object-store";
 import { rethrowStorageError } from "../shared/storage-errors";
 import { findStoredThumbnail } from "../shared/thumbnail-store";
 import type { ServiceConfig, ThumbnailReady } from "../shared/types";
 
 export interface StorePublicDeps {
   config: ServiceConfig;
-  s3: S3Client;
+  store: ObjectStore;
 }
 
-export async function storePublic(input: ThumbnailReady, { config, s3 }: StorePublicDeps): Promise<ThumbnailReady> {
-  if (await findStoredThumbnail(s3, config.thumbnailBucket, input.thumbnailKey)) return input;
+export async function storePublic(input: ThumbnailReady, { config, store }: StorePublicDeps): Promise<ThumbnailReady> {
+  if (await findStoredThumbnail(store, config.thumbnailBucket, input.thumbnailKey)) return input;
   if (!input.stagingKey) throw new InternalError("StorePublic reached without a staged thumbnail");
   try {
-    await s3.send(
-      new CopyObjectCommand({
-        Bucket: config.thumbnailBucket,
-        Key: input.thumbnailKey,
-        CopySource: `${config.thumbnailBucket}/${input.stagingKey}`,
-        // Content-Type, Cache-Control and the width/height metadata come from the staged object.
-        MetadataDirective: "COPY",
-      }),
-    );
+    // Content-Type, Cache-Control and the width/height metadata come from the staged object.
+    await store.copy(config.thumbnailBucket, input.stagingKey, input.thumbnailKey);
   } catch (err) {
     rethrowStorageError(err, "publishing the thumbnail");
   }

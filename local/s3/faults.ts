@@ -1,6 +1,7 @@
 /**
  * Fault injection for tests (local tooling only): matching requests get S3's XML error instead of
- * reaching storage, optionally after a delay, so tests can drive retries, 503s and timeouts.
+ * reaching storage, optionally held on a test's hook first, so tests can drive retries and 503s, and
+ * order what happens while a request is waiting for its answer.
  */
 
 export interface FaultSpec {
@@ -16,8 +17,8 @@ export interface FaultSpec {
   message?: string;
   /** How many matching requests fail; every one if omitted. */
   times?: number;
-  /** Wait this long before answering. */
-  delayMs?: number;
+  /** Awaited before answering: a test holds the answer on a promise it settles once its step is done. */
+  before?: () => unknown;
 }
 
 export interface FaultHandle {
@@ -53,7 +54,7 @@ export interface FaultDecision {
   status: number;
   code: string;
   message: string;
-  delayMs: number;
+  before?: () => unknown;
 }
 
 const DEFAULT_CODE: Record<number, string> = {
@@ -120,7 +121,7 @@ export class Faults implements FaultInjector {
       status,
       code,
       message: fault.spec.message ?? `Injected fault: ${code}`,
-      delayMs: fault.spec.delayMs ?? 0,
+      ...(fault.spec.before ? { before: fault.spec.before } : {}),
     };
   }
 }

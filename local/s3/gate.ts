@@ -8,7 +8,6 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
-import { setTimeout as sleep } from "node:timers/promises";
 import { authKind, checkAnonymous, type PublicPrefix } from "./access";
 import { AwsChunkedDecoder } from "./aws-chunked";
 import type { Backend } from "./backend";
@@ -201,7 +200,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, cfg: GateConfig
   const target = parseTarget(req.url ?? "/");
   const fault = cfg.faults.take({ method, bucket: target.bucket, key: target.key });
   if (fault) {
-    if (fault.delayMs > 0) await sleep(fault.delayMs);
+    await fault.before?.();
     throw new S3Error(fault.code, fault.status, fault.message);
   }
   if (method === "OPTIONS") {

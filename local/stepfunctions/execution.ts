@@ -133,11 +133,16 @@ function taskHandlers(
       if (recorder.overLimit) throw recorder.overLimit;
       checkPayload(task.name, "input", input); // the Task's input after InputPath/Parameters
       const fault = parts.faults.take(task.name);
-      if (fault?.delayMs) await sleep(fault.delayMs);
-      if (run.stopped) throw new ExecutionStopped(`execution stopped before ${task.name} was invoked`);
-      const result = await invokeLambda(fault?.error ? failingHandler(fault.error) : task.handler, input, context);
-      checkPayload(task.name, "output", result);
-      return result;
+      try {
+        await fault?.spec.before?.();
+        if (run.stopped) throw new ExecutionStopped(`execution stopped before ${task.name} was invoked`);
+        const error = fault?.spec.error;
+        const result = await invokeLambda(error ? failingHandler(error) : task.handler, input, context);
+        checkPayload(task.name, "output", result);
+        return result;
+      } finally {
+        fault?.finished();
+      }
     };
   }
   return handlers;

@@ -89,16 +89,25 @@ export interface LocalStepFunctions {
 export interface FaultSpec {
   /** Task state name. */
   state: string;
-  /** Thrown as a Lambda failure instead of calling the handler (after `delayMs`, if both are set). */
+  /** Thrown as a Lambda failure instead of calling the handler (after `before`, if both are set). */
   error?: { name: string; message?: string };
   /** Matching invocations affected; default: every one until removed. */
   times?: number;
-  /** Sleep this long before the invocation (to provoke States.Timeout). */
-  delayMs?: number;
+  /**
+   * Awaited before the invocation. A test takes its step of a race here (replaces the upload between
+   * Fetch and Resize), or returns a promise it settles later to hold the Task while a TimeoutSeconds
+   * runs out: ordered by events, not by sleeping. A hook that throws fails the invocation.
+   */
+  before?: () => unknown;
 }
 
 export interface FaultHandle {
   remove(): void;
+  /**
+   * Resolves once the fault can affect no more invocations (used `times` times, or removed) and every
+   * invocation it affected has finished: run, failed, or refused because its execution had stopped.
+   */
+  readonly settled: Promise<void>;
 }
 
 export interface TaskFaults {

@@ -72,7 +72,9 @@ describe(title, function () {
   async function signIn(user: string): Promise<void> {
     await page.getByLabel("User name").fill(user);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByText(`Signed in as ${user}.`).waitFor();
+    // The visible line, not the status region: that one announces the same words 50 ms later, and a
+    // page-wide match would see two elements or one depending on when it looked.
+    await page.locator("#signed-in-text").getByText(`Signed in as ${user}.`).waitFor();
   }
 
   it("a new user: upload refused and explained, sign in, upload, thumbnail; another user gets 404 for it", async () => {

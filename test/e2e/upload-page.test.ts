@@ -233,8 +233,12 @@ describe(title, function () {
     await notice.getByText("This file can't be uploaded").waitFor();
     assert.match((await notice.textContent()) ?? "", /“huge\.jpg” is 4\.5\sMB; the limit is 4\sMB\./);
     assert.ok(await uploadButton().isDisabled(), "nothing to upload");
-    await page.waitForTimeout(300); // a request the page might still make would show up by now
-    assert.deepEqual(requests.map((r) => `${r.method()} ${r.url()}`), [], "no /uploadURL, no POST to storage");
+    // A fence instead of a wait: the browser reports requests in the order they are made, so any the
+    // page made in reaction to the file shows up before this one, made after the refusal was shown.
+    const fence = `${page.url().replace(/\/$/, "")}/config?fence-after-refusal`;
+    await page.evaluate(async (url) => void (await fetch(url)), fence);
+    assert.equal(requests.at(-1)?.url(), fence, "the fence request was seen");
+    assert.deepEqual(requests.slice(0, -1).map((r) => `${r.method()} ${r.url()}`), [], "no /uploadURL, no POST to storage");
     await screenshot(page, "refused-too-large");
   });
 

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { randomUUID } from "node:crypto";
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startLocalS3, type LocalS3 } from "../../local/s3";
+import { deferred } from "../helpers/deferred";
 import { errorCode, postForm, presignUpload, s3Client, SOURCE_BUCKET, startFixture, THUMB_BUCKET, type Fixture, failure } from "./s3-support";
 
 describe("local S3: restart", () => {
@@ -86,12 +87,28 @@ describe("local S3: fault injection", () => {
     assert.equal(fault.hits, 1);
   });
 
-  it("waits delayMs before answering", async () => {
-    f.s3.faults.add({ method: "GET", status: 500, delayMs: 300 });
-    const started = Date.now();
-    const error = await failure(get());
-    assert.ok(Date.now() - started >= 280, `answered after ${Date.now() - started} ms`);
-    assert.equal(error.name, "InternalError");
+  it("holds the answer on its before hook until the hook's promise settles; later requests are answered meanwhile", async () => {
+    const reached = deferred();
+    const gate = deferred();
+    f.s3.faults.add({
+      method: "GET",
+      status: 500,
+      before: () => {
+        reached.resolve();
+        return gate.promise;
+      },
+    });
+    let answered = false;
+    // One attempt: the SDK's own retries must not be what keeps the answer away.
+    const once = s3Client(f.s3.endpoint, { maxAttempts: 1 });
+    const pending = failure(get(once)).finally(() => (answered = true));
+    await reached.promise;
+    // A request sent after the held one is answered first: the gate holds only that answer.
+    await f.client.send(new HeadObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/f.png" }));
+    assert.equal(answered, false, "held while the hook's promise is pending");
+    gate.resolve();
+    assert.equal((await pending).name, "InternalError");
+    once.destroy();
   });
 
   it("applies to browser uploads too, and nothing is stored", async () => {

@@ -12,6 +12,8 @@ import {
   type LocalLambdaContext,
   type TaskHandler,
 } from "../../local/stepfunctions";
+import { deferred } from "../helpers/deferred";
+import { holdTask } from "../helpers/task-faults";
 
 const SM_ARN = "arn:aws:states:us-east-1:000000000000:stateMachine:toy";
 const fn = (name: string): string => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
@@ -48,15 +50,18 @@ describe("local Step Functions engine", () => {
     const input = { n: 2, nested: { list: [1, 2] } };
     let seen: LocalLambdaContext | undefined;
     let remaining = 0;
+    let askedAt = 0;
     const e = engine(oneTask(), {
       Work: async (event, context) => {
         seen = context;
         remaining = context.getRemainingTimeInMillis();
+        askedAt = Date.now();
         assert.deepEqual(event, input);
         if (typeof event === "object" && event !== null) Object.assign(event, { mutated: true });
         return { at: new Date(0), gone: undefined, n: 4 };
       },
     });
+    const started = Date.now();
     const result = await run(e, input, "lambda-semantics");
     assert.equal(result.status, "SUCCEEDED");
     assert.deepEqual(JSON.parse(result.output ?? ""), { at: "1970-01-01T00:00:00.000Z", n: 4 });
@@ -66,7 +71,8 @@ describe("local Step Functions engine", () => {
     assert.ok(result.startDate instanceof Date && result.stopDate >= result.startDate);
     assert.equal(seen?.functionName, "work");
     assert.match(seen?.awsRequestId ?? "", /^[0-9a-f-]{36}$/);
-    assert.ok(remaining > 2000 && remaining <= 3000, `remaining ${remaining}`);
+    // The Task's 3 s counted from its invocation, which came after `started`: no threshold on how long anything took.
+    assert.ok(remaining <= 3000 && remaining >= started + 3000 - askedAt, `remaining ${remaining}`);
   });
 
   it("a handler returning undefined gives null, as the Lambda runtime sends it", async () => {
@@ -167,17 +173,16 @@ describe("local Step Functions engine", () => {
   });
 
   describe("faults and Retry", () => {
-    const retrying = oneTask({ Retry: [{ ErrorEquals: TRANSIENT, IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 2 }] });
+    // An hour's wait: these executions can only finish because retryIntervalOverrides replaces it.
+    const retrying = oneTask({ Retry: [{ ErrorEquals: TRANSIENT, IntervalSeconds: 3600, MaxAttempts: 2, BackoffRate: 2 }] });
 
-    it("a transient error injected once is retried and the execution succeeds; the log shows the retry", async () => {
+    it("a transient error injected once is retried at once (retryIntervalOverrides) and the execution succeeds; the log shows the retry", async () => {
       let calls = 0;
       const e = engine(retrying, { Work: async () => ({ calls: ++calls }) }, { retryIntervalOverrides: { Work: 0 } });
       e.faults.add({ state: "Work", error: { name: "Lambda.ServiceException" }, times: 1 });
-      const started = Date.now();
       const result = await run(e, {}, "retried-once");
       assert.equal(result.status, "SUCCEEDED");
       assert.equal(calls, 1);
-      assert.ok(Date.now() - started < 900, "retryIntervalOverrides replaced the 1 s interval");
       const [work] = e.getExecutionLog("retried-once")?.states ?? [];
       assert.equal(work?.retries, 1);
       assert.equal(work?.error, undefined);
@@ -202,6 +207,29 @@ describe("local Step Functions engine", () => {
       assert.equal(calls, 1);
     });
 
+    it("a fault's before hook runs between the previous state and the invocation; settled once it is used up or removed", async () => {
+      const order: string[] = [];
+      const definition = {
+        StartAt: "A",
+        States: { A: { Type: "Task", Resource: fn("a"), Next: "B" }, B: { Type: "Task", Resource: fn("b"), End: true } },
+      };
+      const e = engine(definition, {
+        A: async () => void order.push("A"),
+        B: async () => void order.push("B"),
+      });
+      const fault = e.faults.add({ state: "B", times: 1, before: () => void order.push("before B") });
+      assert.equal((await run(e, {})).status, "SUCCEEDED");
+      await fault.settled;
+      assert.deepEqual(order, ["A", "before B", "B"]);
+      assert.equal((await run(e, {})).status, "SUCCEEDED");
+      assert.deepEqual(order.slice(3), ["A", "B"], "used up after its `times`");
+
+      const idle = e.faults.add({ state: "A", error: { name: "Boom" } });
+      idle.remove();
+      await idle.settled; // never used, removed: nothing left to wait for
+      assert.throws(() => e.faults.add({ state: "B" }), /needs an error, a before hook, or both/);
+    });
+
     it("faults.clear() removes every fault", async () => {
       const e = engine(oneTask(), { Work: async () => "ok" });
       e.faults.add({ state: "Work", error: { name: "Boom" } });
@@ -216,28 +244,26 @@ describe("local Step Functions engine", () => {
     it("the execution's TimeoutSeconds gives TIMED_OUT with States.Timeout, and the late handler never runs", async () => {
       let calls = 0;
       const e = engine(oneTask({ TimeoutSeconds: 5 }, { TimeoutSeconds: 1 }), { Work: async () => ++calls });
-      e.faults.add({ state: "Work", delayMs: 1500 });
-      const started = Date.now();
+      // Held until the execution has answered: it can only have timed out while the Task was running.
+      const held = holdTask(e.faults, "Work");
       const result = await run(e, {}, "too-slow");
-      const elapsed = Date.now() - started;
       assert.equal(result.status, "TIMED_OUT");
       assert.equal(result.error, "States.Timeout");
       assert.equal(result.output, undefined);
-      assert.ok(elapsed >= 990 && elapsed < 1400, `elapsed ${elapsed}`);
-      await new Promise((r) => setTimeout(r, 700));
+      await held.release(); // the late invocation is over: refused, or (the bug) run
       assert.equal(calls, 0);
       const log = e.getExecutionLog("too-slow");
       assert.equal(log?.status, "TIMED_OUT");
       assert.equal(log?.states[0]?.error, "States.Timeout");
-      assert.ok((log?.states[0]?.durationMs ?? 0) >= 990);
     });
 
     it("a Task's TimeoutSeconds raises a catchable States.Timeout", async () => {
       const e = engine(oneTask({ TimeoutSeconds: 1, Catch: [{ ErrorEquals: ["States.Timeout"], ResultPath: "$.error", Next: "Failed" }] }), {
         Work: async () => "late",
       });
-      e.faults.add({ state: "Work", delayMs: 1300 });
+      const held = holdTask(e.faults, "Work"); // past its TimeoutSeconds of 1
       const result = await run(e, {});
+      await held.release();
       assert.equal(result.status, "FAILED");
       assert.equal(result.error, "WorkFailed");
     });
@@ -356,7 +382,16 @@ describe("local Step Functions engine", () => {
           Shape: { Type: "Pass", Parameters: { "v.$": "$.v" }, End: true },
         },
       };
-      const e = engine(definition, { Slow: async () => new Promise((r) => setTimeout(() => r({ v: "é", drop: 1 }), 60)) });
+      const ran = { from: 0, to: 0 };
+      const e = engine(definition, {
+        Slow: async () => {
+          ran.from = Date.now();
+          // Until the clock has moved, so that a duration left at 0 cannot pass.
+          while (Date.now() <= ran.from) await new Promise((r) => setImmediate(r));
+          ran.to = Date.now();
+          return { v: "é", drop: 1 };
+        },
+      });
       await run(e, { in: 1 }, "sized");
       const log = e.getExecutionLog("sized");
       assert.equal(log?.status, "SUCCEEDED");
@@ -364,7 +399,8 @@ describe("local Step Functions engine", () => {
       const [slow, shape] = log?.states ?? [];
       assert.deepEqual([slow?.state, slow?.type, slow?.inputBytes], ["Slow", "Task", '{"in":1}'.length]);
       assert.equal(slow?.outputBytes, Buffer.byteLength('{"v":"é","drop":1}'));
-      assert.ok((slow?.durationMs ?? 0) >= 55, `duration ${slow?.durationMs}`);
+      // The state's span encloses the handler's run (the same clock, no threshold).
+      assert.ok(slow && slow.enteredAt <= ran.from && slow.enteredAt + slow.durationMs >= ran.to, JSON.stringify({ slow, ran }));
       assert.deepEqual([shape?.state, shape?.type, shape?.outputBytes], ["Shape", "Pass", Buffer.byteLength('{"v":"é"}')]);
       assert.equal(e.getExecutionLog("never-ran"), undefined);
     });
@@ -380,8 +416,17 @@ describe("local Step Functions engine", () => {
     });
 
     it("concurrent executions keep separate logs", async () => {
-      const e = engine(oneTask(), { Work: async (event) => new Promise((r) => setTimeout(() => r(event), 20)) });
       const names = ["p1", "p2", "p3", "p4"];
+      // Every handler waits until all four executions are inside Work: they overlap by construction.
+      const allIn = deferred();
+      let inside = 0;
+      const e = engine(oneTask(), {
+        Work: async (event) => {
+          if (++inside === names.length) allIn.resolve();
+          await allIn.promise;
+          return event;
+        },
+      });
       await Promise.all(names.map((name, i) => run(e, { pad: "y".repeat(i) }, name)));
       for (const [i, name] of names.entries()) {
         const states = e.getExecutionLog(name)?.states ?? [];

@@ -14,6 +14,7 @@ import { describeErrors } from "../../lambdas/shared/validation";
 import * as validators from "../../lambdas/shared/validators";
 import type { ValidateFunction } from "ajv";
 import { createLocalStepFunctions, type LocalStepFunctions } from "../../local/stepfunctions";
+import { holdTask } from "../helpers/task-faults";
 
 const SM_ARN = "arn:aws:states:us-east-1:000000000000:stateMachine:thumbnail-local";
 const DEFINITION_FILE = path.join(__dirname, "..", "..", "statemachine", "thumbnail.asl.json");
@@ -168,8 +169,9 @@ describe("local Step Functions: statemachine/thumbnail.asl.json", () => {
   });
 
   it("a Task over its TimeoutSeconds ends in WorkflowTimeout, never SUCCEEDED", async () => {
-    engine.faults.add({ state: "ReturnUrl", delayMs: 1200 }); // ReturnUrl's TimeoutSeconds is 1
+    const held = holdTask(engine.faults, "ReturnUrl", 2); // both attempts, past ReturnUrl's TimeoutSeconds of 1
     const out = await request("req-slow");
+    await held.release();
     assert.equal(out.status, "FAILED");
     assert.equal(out.error, "WorkflowTimeout");
     const returnUrl = engine.getExecutionLog("req-slow")?.states.find((s) => s.state === "ReturnUrl");

@@ -22,40 +22,22 @@ async function refused(promise: Promise<unknown>, type: ErrorClass, status: numb
   return caught;
 }
 
-/** Run `fn`, returning its duration and how much the process's resident memory grew meanwhile. */
-async function measured(fn: () => Promise<unknown>): Promise<{ ms: number; rssGrowthMb: number }> {
-  const rss = process.memoryUsage().rss;
-  const start = performance.now();
-  let peak = rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-  try {
-    await fn();
-  } catch {
-    // the caller asserts the outcome separately
-  } finally {
-    clearInterval(timer);
-  }
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return { ms: performance.now() - start, rssGrowthMb: (peak - rss) / 1e6 };
-}
-
 describe("makeThumbnail: decompression bombs are refused from the header", () => {
-  it("a ~300-byte PNG declaring 20000x20000 -> ImageTooLarge (422) giving the limit, fast, memory bounded", async () => {
+  it("a ~300-byte PNG declaring 20000x20000 -> ImageTooLarge (422) giving the limit, from its header alone", async () => {
     const bomb = await fx.pngBombHeader(20000, 20000);
     assert.ok(bomb.length < 1000 && pngChunks(bomb).every((c) => c.crcOk), "small, with correct CRCs");
     await refused(makeThumbnail(bomb, thumbOptions()), ImageTooLarge, 422, /20000x20000 .*limit is 100000000 pixels/);
-    const cost = await measured(() => makeThumbnail(bomb, thumbOptions()));
-    // Decoding would need 20000 x 20000 x 3 bytes = 1.2 GB.
-    assert.ok(cost.ms < 500 && cost.rssGrowthMb < 50, JSON.stringify(cost));
+    // Decoding would need 20000 x 20000 x 3 bytes = 1.2 GB. Cut after IHDR and the next chunk's
+    // length and type (not one byte of pixel data), it is refused the same way: nothing is decoded.
+    const headerOnly = bomb.subarray(0, 8 + 25 + 8);
+    await refused(makeThumbnail(headerOnly, thumbOptions()), ImageTooLarge, 422, /20000x20000/);
   });
 
-  it("a JPEG whose SOF0 claims 60000x60000 -> ImageTooLarge, fast, memory bounded", async () => {
+  it("a JPEG whose SOF0 claims 60000x60000 -> ImageTooLarge giving the limit", async () => {
     const bomb = await fx.jpegBombHeader(60000, 60000);
     const meta = await sharp(bomb, { limitInputPixels: false }).metadata();
     assert.deepEqual([meta.width, meta.height], [60000, 60000], "libvips reads the claim");
     await refused(makeThumbnail(bomb, thumbOptions()), ImageTooLarge, 422, /60000x60000 .*limit is 100000000 pixels/);
-    const cost = await measured(() => makeThumbnail(bomb, thumbOptions()));
-    assert.ok(cost.ms < 500 && cost.rssGrowthMb < 50, JSON.stringify(cost));
   });
 
   it("the header check comes before decoding: a bomb that is also truncated is ImageTooLarge, not CorruptImage", async () => {
@@ -74,14 +56,11 @@ describe("makeThumbnail: decompression bombs are refused from the header", () =>
     assert.deepEqual([atLimit.width, atLimit.height], [256, 256], "exactly at the limit is allowed");
   });
 
-  it(`a progressive JPEG of 883 scans (${"~"}50 KB, seconds of libjpeg time) -> ImageTooLarge before decoding`, async () => {
+  it(`a progressive JPEG of 883 scans (${"~"}50 KB, seconds of libjpeg time) -> ImageTooLarge by the scan count`, async () => {
     const bomb = await fx.jpegScanBomb();
     assert.ok(bomb.length < 100_000);
     assert.equal(countJpegScans(bomb), 883);
-    const cost = await measured(() =>
-      refused(makeThumbnail(bomb, thumbOptions()), ImageTooLarge, 422, new RegExp(`883 progressive scans; the limit is ${MAX_JPEG_SCANS}`)),
-    );
-    assert.ok(cost.ms < 300, JSON.stringify(cost));
+    await refused(makeThumbnail(bomb, thumbOptions()), ImageTooLarge, 422, new RegExp(`883 progressive scans; the limit is ${MAX_JPEG_SCANS}`));
   });
 
   it("real progressive JPEGs stay far below the scan limit", async () => {
@@ -94,18 +73,13 @@ describe("makeThumbnail: decompression bombs are refused from the header", () =>
 });
 
 describe("makeThumbnail: many-frame animations cannot bypass the pixel limit", () => {
-  it("200 frames of 1000x1000 (200 MP in all) at a 1 MP limit: one frame decoded, frame 0, fast", async () => {
+  it("200 frames of 1000x1000 (200 MP in all) at a 1 MP limit: made, from frame 0 alone", async () => {
     const gif = await fx.manyFrameGif(200, 1000, 1000);
     assert.equal((await sharp(gif).metadata()).pages, 200);
-    let out: Awaited<ReturnType<typeof makeThumbnail>> | undefined;
-    const cost = await measured(async () => {
-      out = await makeThumbnail(gif, thumbOptions({ maxInputPixels: 1_000_000 }));
-    });
-    assert.ok(out, "thumbnail made");
+    // All frames as RGBA would be 800 MB: the 1 MP limit only lets it through if one frame is counted.
+    const out = await makeThumbnail(gif, thumbOptions({ maxInputPixels: 1_000_000 }));
     assert.deepEqual([out.width, out.height], [256, 256]);
     assert.equal(colourName(await pixelAt(out.data, 0.5, 0.5)), "red", "frame 0 is red, the others green");
-    // All frames as RGBA would be 800 MB and seconds of LZW decoding.
-    assert.ok(cost.ms < 1500 && cost.rssGrowthMb < 150, JSON.stringify(cost));
   });
 
   it("the limit applies per frame: frames one pixel over it are refused", async () => {
@@ -228,16 +202,12 @@ describe("makeThumbnail: the processing timeout", () => {
     const slow = await fx.slowDecodeImage();
     const meta = await sharp(slow).metadata();
     assert.ok(meta.width * meta.height <= 100_000_000, "within the pixel limit: only the timeout can stop it");
-    const started = performance.now();
+    // The refusal names the timeout: it fired, rather than the decode finishing (no clock read here).
     await refused(
       makeThumbnail(slow, thumbOptions({ maxInputPixels: 100_000_000, timeoutSeconds: 1 })),
       ImageTooLarge,
       422,
       /took longer than 1 s to process/,
     );
-    const ms = performance.now() - started;
-    // At least the timeout; the upper bound only says it did not run on unbounded (sharp checks the
-    // timeout between output strips, so the whole decode may finish first).
-    assert.ok(ms >= 1000 && ms < 20_000, `${Math.round(ms)} ms`);
   });
 });

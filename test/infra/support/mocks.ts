@@ -4,6 +4,7 @@
  * the program's applies run. No CLI, no engine, no AWS.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { waitForRPCs } from "@pulumi/pulumi/runtime/settings";
 
 export const ACCOUNT = "123456789012";
 export const REGION = "us-east-1";
@@ -98,19 +99,11 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 
-/** Waits until no resource has been registered for a while: all applies and bundles have settled. */
-export async function settled(quietMs = 300, limitMs = 60_000): Promise<void> {
-  const start = Date.now();
-  let count = -1;
-  let since = Date.now();
-  while (Date.now() - start < limitMs) {
-    await new Promise((r) => setTimeout(r, 25));
-    if (recorded.length !== count) {
-      count = recorded.length;
-      since = Date.now();
-    } else if (Date.now() - since >= quietMs) {
-      return;
-    }
-  }
-  throw new Error("the program kept registering resources");
+/**
+ * Resolves once every resource constructed so far is registered (its inputs resolved, bundles built
+ * included), and every invoke has answered: the SDK's own count of RPCs in flight, which it also waits
+ * on before disconnecting. An event, not a quiet period on the clock.
+ */
+export function settled(): Promise<void> {
+  return waitForRPCs();
 }

@@ -54,12 +54,7 @@ async function load(): Promise<ProgramRun> {
   for (const [key, value] of Object.entries(program)) {
     outputs[key] = pulumi.Output.isInstance(value) ? await valueOf(value) : value;
   }
-  // Functions wait for their bundles; the dashboard is the last thing that needs all of them.
-  const start = Date.now();
-  while (!recorded.some((r) => r.type === "aws:cloudwatch/dashboard:Dashboard")) {
-    if (Date.now() - start > 60_000) throw new Error("the program never registered its dashboard");
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  // Functions wait for their bundles, and the dashboard for all the functions: registered once settled.
   await settled();
   return { outputs, resources: recorded, warnings };
 }
