@@ -1,5 +1,5 @@
 /**
- * The thumbnail service on AWS, one Pulumi stack per environment (DESIGN.md has the picture,
+ * The thumbnail service on AWS, one Pulumi stack per environment (docs/architecture.md has the picture,
  * infra/README.md the parts). Wiring only: the stack's typed config in, the components, the outputs.
  */
 import * as aws from "@pulumi/aws";

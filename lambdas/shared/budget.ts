@@ -20,7 +20,7 @@ export const API_FUNCTION_INIT_BUDGET_SECONDS = 1;
  * a write to a fresh staging key, a copy to an immutable key), and a timed-out attempt is most
  * often a cold start or a slow storage call that the next attempt does not meet.
  * The list is written here once. ASL cannot refer to it, so each Task state repeats it in its Retry
- * and in the Catch that ends in ServiceUnavailable; test/workflow/transient-errors.test.ts checks
+ * and in the Catch that ends in ServiceUnavailable; test/unit/workflow/transient-errors.test.ts checks
  * every copy against this one.
  */
 export const TRANSIENT_ERRORS = [

@@ -1,5 +1,5 @@
 /**
- * Typed errors of the HTTP contract (DESIGN.md). Each class's `name` is the contract's error code:
+ * Typed errors of the HTTP contract (docs/http-contract.md). Each class's `name` is the contract's error code:
  * Lambda reports `name` as `errorType`, Step Functions matches Retry/Catch on it, and the API maps it
  * back to a status. Names are string literals so that minifying bundlers cannot rename them.
  */

@@ -1,5 +1,5 @@
 /**
- * How S3 failures map to the contract. The rule (CASES.md): 404 only when S3 says the key does not
+ * How S3 failures map to the contract. The rule (docs/cases.md): 404 only when S3 says the key does not
  * exist; a storage fault is a 503 (retried by the workflow), never a 404; anything else is a bug.
  */
 import { ServiceUnavailable } from "./errors";

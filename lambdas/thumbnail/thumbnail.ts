@@ -25,7 +25,7 @@ const POSITION_WITHOUT_COVER = "position applies to fit=cover only (it picks the
 
 /**
  * A malformed `res` is answered as one outside the allowlist is: with the sizes on offer, so a client
- * can correct it without reading the docs (CASES.md). The schema's rule that position comes with
+ * can correct it without reading the docs (docs/cases.md, R2). The schema's rule that position comes with
  * fit=cover only fails as a bare if/then (and a const on fit): it is said in words instead.
  */
 function queryError(description: string, config: ServiceConfig): ValidationError {

@@ -1,6 +1,6 @@
 /**
  * Least privilege, checked on the documents themselves: each function's role allows exactly the
- * actions on exactly the resources DESIGN.md's contract gives it, and nothing else.
+ * actions on exactly the resources docs/architecture.md's layout gives it, and nothing else.
  */
 import { strict as assert } from "node:assert";
 import { FUNCTION_NAMES, grantsOf, type FunctionName } from "../../infra/catalog";

@@ -1,4 +1,4 @@
-/** The presigned POST policy, decoded and checked condition by condition (CASES.md, Upload). */
+/** The presigned POST policy, decoded and checked condition by condition (docs/cases.md, Upload). */
 import { strict as assert } from "node:assert";
 import { S3Client } from "@aws-sdk/client-s3";
 import { parseConfig } from "../../lambdas/shared/config";

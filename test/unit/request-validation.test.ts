@@ -1,4 +1,4 @@
-/** GET /thumbnail parameters refused before any execution (CASES.md, Request validation). */
+/** GET /thumbnail parameters refused before any execution (docs/cases.md, Request validation). */
 import { strict as assert } from "node:assert";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { parseQuery, requestIdOf } from "../../lambdas/shared/api";

@@ -1,4 +1,4 @@
-/** The page's side of the HTTP contract (DESIGN.md): every answer checked, every failure a Problem. */
+/** The page's side of the HTTP contract (docs/http-contract.md): every answer checked, every failure a Problem. */
 import {
   isErrorBody,
   isRuntimeConfig,

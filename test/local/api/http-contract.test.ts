@@ -1,5 +1,5 @@
 /**
- * The HTTP contract of DESIGN.md against the app as `npm start` runs it (in-process, ephemeral
+ * The HTTP contract of docs/http-contract.md against the app as `npm start` runs it (in-process, ephemeral
  * ports): real uploads through the presigned POST, real workflow executions, real thumbnails.
  */
 import { strict as assert } from "node:assert";

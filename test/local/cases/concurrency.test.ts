@@ -1,5 +1,5 @@
 /**
- * CASES.md, Concurrency, against the running service: identical requests racing on a cold cache,
+ * docs/cases.md, Concurrency, against the running service: identical requests racing on a cold cache,
  * different sizes of one image at once, a request during its own upload, and a restart of the local
  * S3 on the same data directory. The steady load and the soak are `npm run load` / `npm run soak`.
  */

@@ -1,5 +1,5 @@
 /**
- * CASES.md, Images, through the whole running service: each fixture is uploaded with the presigned
+ * docs/cases.md, Images, through the whole running service: each fixture is uploaded with the presigned
  * POST a browser uses, asked for at GET /thumbnail, and the public thumbnail is downloaded
  * anonymously and inspected. The unit suites (test/unit/image-*.test.ts) check makeThumbnail alone;
  * these check that what reaches the user is the same, and that refusals publish nothing.

@@ -1,5 +1,5 @@
 /**
- * CASES.md, Orchestration faults, injected into the running service without touching production
+ * docs/cases.md, Orchestration faults, injected into the running service without touching production
  * code paths: Task faults through the local Step Functions (`sfn.faults`), storage faults through
  * the local S3 gate (`s3.faults`). Each case checks the contract's answer at the API, that nothing was
  * half-published (by listing the bucket), and that a good request succeeds right after.
@@ -125,7 +125,7 @@ describe("CASES Orchestration faults (local service, injected)", function () {
     });
 
     // ReturnUrl has no Retry in statemachine/thumbnail.asl.json, so this answers 503 today. Adding one
-    // needs room in the 28 s budget (e.g. Resize TimeoutSeconds 5 -> 4); see test/CASES-COVERAGE.md.
+    // needs room in the 28 s budget (e.g. Resize TimeoutSeconds 5 -> 4); see docs/cases.md.
     it("ReturnUrl, once (Lambda.ServiceException) -> retried -> 200", async () => {
       const imageName = await t.upload();
       svc.sfn.faults.add({ state: "ReturnUrl", error: { name: "Lambda.ServiceException", message: "injected" }, times: 1 });

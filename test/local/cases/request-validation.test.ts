@@ -1,5 +1,5 @@
 /**
- * CASES.md, Request validation, through the running API: every malformed parameter is a 400 before
+ * docs/cases.md, Request validation, through the running API: every malformed parameter is a 400 before
  * any execution starts (the execution name is the answer's x-request-id, so "no execution" is
  * checked by looking it up), and a 404 comes only from S3 saying the key does not exist.
  */

@@ -1,5 +1,5 @@
 /**
- * What the CASES.md suites share: the API as a client sees it (status, error body, request id), the
+ * What the docs/cases.md suites share: the API as a client sees it (status, error body, request id), the
  * execution behind an answer, and listings of the buckets through the SDK, so a test can say
  * "nothing was written under thumbnails/" by looking, not by trusting a status code.
  */

@@ -1,6 +1,6 @@
 /**
- * CASES.md, Upload: the cases the unit and local-S3 suites do not already cover (see
- * test/CASES-COVERAGE.md). S3 does not look inside an upload, so a file that is not an image gets
+ * docs/cases.md, Upload: the cases the unit and local-S3 suites do not already cover (see
+ * docs/cases.md). S3 does not look inside an upload, so a file that is not an image gets
  * through the presigned POST under any allowed Content-Type; the workflow must refuse it by its bytes,
  * and nothing of it may ever reach thumbnails/.
  */

@@ -5,8 +5,8 @@
  * against the one list, so the file stays the readable source of the workflow.
  */
 import { strict as assert } from "node:assert";
-import { RETRIED_TIMEOUT, TRANSIENT_ERRORS } from "../../lambdas/shared/budget";
-import definition from "../../statemachine/thumbnail.asl.json";
+import { RETRIED_TIMEOUT, TRANSIENT_ERRORS } from "../../../lambdas/shared/budget";
+import definition from "../../../statemachine/thumbnail.asl.json";
 
 interface Retrier {
   ErrorEquals: string[];
