@@ -3,7 +3,6 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BundleSize } from "./bundles";
 import type { ColdSummary } from "./cold";
-import type { CompileCounts } from "./compile-counters";
 import { explainLatency } from "./explain";
 import type { InputLatency } from "./latency";
 import { lambdaReport } from "./lambda/report";
@@ -46,7 +45,6 @@ export interface BenchResult {
   storage?: StorageResult;
   throughput?: ThroughputResult;
   reuse?: ReuseResult;
-  compiles?: { atStart: CompileCounts; duringRequests: CompileCounts; requests: number };
   memory?: MemoryComparison;
   cold?: ColdSummary;
   bundles?: BundleSize[];
@@ -198,10 +196,6 @@ export function printReport(r: BenchResult, out: (s: string) => void = (s) => pr
   }
   if (r.reuse) {
     out(`\nConnections opened during ${r.reuse.requests} warm GET /thumbnail: ${Object.entries(r.reuse.newConnections).map(([k, n]) => `${k} ${n}`).join(", ")}`);
-  }
-  if (r.compiles) {
-    const { atStart, duringRequests, requests } = r.compiles;
-    out(`Compiled at start: ${atStart.ajvSchemas} schemas, ${atStart.stateMachines} state machine(s); during ${requests} requests: ${duringRequests.ajvSchemas} schemas, ${duringRequests.stateMachines} state machines`);
   }
   if (r.memory) {
     out(`\nPeak memory, separate processes, same workload (${r.memory.inputs.join(", ")}; ${r.memory.rounds} round(s), 2 in flight)`);

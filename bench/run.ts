@@ -1,13 +1,11 @@
 /**
  * npm run bench: the service against sharp alone and the one-Lambda design, interleaved on the same
- * inputs, plus throughput, connection reuse, compile counts, peak memory, cold start, bundle sizes,
+ * inputs, plus throughput, connection reuse, peak memory, cold start, bundle sizes,
  * and every function at Lambda's CPU share (bench/lambda/: cold and warm, power tuning, cost per
  * million); prints tables with the targets' PASS/MISS and writes the JSON to bench/results/.
  * BENCH_QUICK=1 runs a smoke version (see config.ts). Exit code 0 even when a target is missed: a
  * MISS is a finding, not a crash.
  */
-// First: counts compilations from here on (it patches ajv and the interpreter before they are used).
-import { compileCounts } from "./compile-counters";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import v8 from "node:v8";
@@ -59,7 +57,6 @@ async function serviceSide(config: BenchConfig, inputs: BenchInput[], primary: B
   const bench = await startBenchService();
   const on = (phase: Phase): boolean => config.phases.has(phase);
   try {
-    const atStart = compileCounts();
     const out: Partial<BenchResult> = {};
     if (on("latency")) {
       progress(`latency: ${config.warmup} warm-up + ${config.samples} samples on ${inputs.map((i) => i.name).join(", ")}`);
@@ -83,12 +80,6 @@ async function serviceSide(config: BenchConfig, inputs: BenchInput[], primary: B
       progress("connection reuse");
       out.reuse = await measureReuse(bench, primary, Math.max(5, Math.min(30, config.samples)), config.res, config.format);
     }
-    const after = compileCounts();
-    out.compiles = {
-      atStart,
-      duringRequests: { ajvSchemas: after.ajvSchemas - atStart.ajvSchemas, stateMachines: after.stateMachines - atStart.stateMachines },
-      requests: bench.requests(),
-    };
     return out;
   } finally {
     await bench.close();

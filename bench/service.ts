@@ -30,8 +30,6 @@ export interface BenchService {
   freshCopy(input: BenchInput): Promise<string>;
   /** GET /thumbnail, timed from the request to the last byte of the answer; throws unless 200. */
   thumbnail(imageName: string, res: string, format: string): Promise<ThumbnailAnswer>;
-  /** GET /thumbnail requests made so far. */
-  requests(): number;
   close(): Promise<void>;
 }
 
@@ -47,7 +45,6 @@ export async function startBenchService(options: { isolation?: IsolationOptions 
   const service = await startLocalService({ port: 0, s3Port: 0, sfnPort: 0, dataDir, ...(options.isolation ? { isolation: options.isolation } : {}) });
   const s3 = createS3Client(service.config, service.credentials);
   const bucket = service.config.sourceBucket;
-  let requests = 0;
   return {
     service,
     s3,
@@ -63,7 +60,6 @@ export async function startBenchService(options: { isolation?: IsolationOptions 
     },
     async thumbnail(imageName, res, format) {
       const url = `${service.appUrl}/thumbnail?imageName=${encodeURIComponent(imageName)}&res=${res}&format=${format}`;
-      requests++;
       const started = performance.now();
       const response = await fetch(url);
       const text = await response.text();
@@ -75,7 +71,6 @@ export async function startBenchService(options: { isolation?: IsolationOptions 
       }
       return { ms, requestId: response.headers.get("x-request-id") ?? "", cached: body["cached"], width: body["width"], height: body["height"] };
     },
-    requests: () => requests,
     async close() {
       s3.destroy();
       await service.close();

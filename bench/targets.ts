@@ -3,7 +3,6 @@
  * with PASS or MISS. Nothing here measures; it only compares.
  */
 import type { ThroughputResult } from "./throughput";
-import type { CompileCounts } from "./compile-counters";
 import type { InputLatency } from "./latency";
 import type { MemoryComparison } from "./memory";
 import type { ReuseResult } from "./reuse";
@@ -39,7 +38,6 @@ export interface JudgeInput {
   latency: InputLatency[];
   throughput?: ThroughputResult;
   memory?: MemoryComparison;
-  compiles?: { duringRequests: CompileCounts; requests: number };
   reuse?: ReuseResult;
 }
 
@@ -60,10 +58,6 @@ export function judge(r: JudgeInput): Judged {
     verdicts.push(verdict("target", `service / sharp throughput, 2 in flight, ${r.throughput.input}`, at2(r.throughput.service) / at2(r.throughput.sharp), ">=", 0.5));
   }
   if (r.memory) verdicts.push(verdict("target", "service / sharp peak RSS", r.memory.peakRatio, "<", 2));
-  if (r.compiles) {
-    const { ajvSchemas, stateMachines } = r.compiles.duringRequests;
-    verdicts.push(verdict("target", `schemas + state machines compiled during ${r.compiles.requests} requests`, ajvSchemas + stateMachines, "<=", 0));
-  }
   for (const l of ordered) {
     if (!l.shrinkOnLoad || l.minShrinkGain === undefined) continue;
     const gain = (l.variants.sharpFull?.p50 ?? Number.NaN) / (l.variants.sharp?.p50 ?? Number.NaN);
