@@ -40,7 +40,12 @@ const siteDir = path.join(__dirname, "dist", "site", prefix);
 buildWebSync(siteDir);
 const page = collectSiteFiles(siteDir);
 for (const warning of page.warnings) void pulumi.log.warn(warning);
-const site = new Site("site", { prefix, files: page.files, priceClass: config.priceClass, forceDestroy: config.forceDestroy });
+const site = new Site("site", {
+  prefix,
+  files: page.files,
+  priceClass: config.priceClass,
+  forceDestroy: config.forceDestroy,
+});
 const origins = site.url.apply((siteUrl) => allowedOrigins(siteUrl, config.extraOrigins));
 
 const storage = new Storage("storage", {

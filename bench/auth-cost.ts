@@ -58,7 +58,10 @@ async function main(): Promise<void> {
   const load = loadavg()[0] ?? 0;
   const [open, guarded] = await Promise.all([start(false), start(true)]);
   try {
-    const signIn = await fetch(`${guarded.service.appUrl}/_local/issuer/sign-in`, { method: "POST", body: JSON.stringify({ user: "bench" }) });
+    const signIn = await fetch(`${guarded.service.appUrl}/_local/issuer/sign-in`, {
+      method: "POST",
+      body: JSON.stringify({ user: "bench" }),
+    });
     const { token } = (await signIn.json()) as { token: string };
     const bearer = { authorization: `Bearer ${token}` };
     const off: number[] = [];
@@ -66,8 +69,14 @@ async function main(): Promise<void> {
     for (let i = 0; i < WARMUP + SAMPLES; i++) {
       const keep = i >= WARMUP;
       const pair = async (first: "off" | "on"): Promise<void> => {
-        const a = first === "off" ? await timedUploadUrl(open.service.appUrl, {}) : await timedUploadUrl(guarded.service.appUrl, bearer);
-        const b = first === "off" ? await timedUploadUrl(guarded.service.appUrl, bearer) : await timedUploadUrl(open.service.appUrl, {});
+        const a =
+          first === "off"
+            ? await timedUploadUrl(open.service.appUrl, {})
+            : await timedUploadUrl(guarded.service.appUrl, bearer);
+        const b =
+          first === "off"
+            ? await timedUploadUrl(guarded.service.appUrl, bearer)
+            : await timedUploadUrl(open.service.appUrl, {});
         if (!keep) return;
         (first === "off" ? off : on).push(a);
         (first === "off" ? on : off).push(b);
@@ -75,7 +84,10 @@ async function main(): Promise<void> {
       await pair(i % 2 === 0 ? "off" : "on");
     }
     // The verifier alone, on the same token against the same issuer (keys fetched once, then cached).
-    const verifier = createJwtVerifier({ issuer: `${guarded.service.appUrl}/_local/issuer`, audiences: [LOCAL_ISSUER_DEFAULT_AUDIENCE] });
+    const verifier = createJwtVerifier({
+      issuer: `${guarded.service.appUrl}/_local/issuer`,
+      audiences: [LOCAL_ISSUER_DEFAULT_AUDIENCE],
+    });
     const verify: number[] = [];
     for (let i = 0; i < WARMUP + SAMPLES; i++) {
       const started = performance.now();
@@ -89,14 +101,23 @@ async function main(): Promise<void> {
     const onSummary = summarize(on);
     const verifySummary = summarize(verify);
     const difference = { p50: onSummary.p50 - offSummary.p50, p95: onSummary.p95 - offSummary.p95 };
-    console.log(`GET /uploadURL through the local app, ${SAMPLES} interleaved pairs (${WARMUP} warm-up), load ${load.toFixed(2)} -> ${(loadavg()[0] ?? 0).toFixed(2)}`);
+    console.log(
+      `GET /uploadURL through the local app, ${SAMPLES} interleaved pairs (${WARMUP} warm-up), load ${load.toFixed(2)} -> ${(loadavg()[0] ?? 0).toFixed(2)}`,
+    );
     console.log(`${"ms".padEnd(28)} ${"p50".padStart(8)} ${"p95".padStart(8)} ${"mean".padStart(8)}`);
     console.log(row("open (no auth)", offSummary));
     console.log(row("JWT checked (RS256)", onSummary));
     console.log(row("verifier alone", verifySummary));
     console.log(`added per request: p50 ${difference.p50.toFixed(2)} ms, p95 ${difference.p95.toFixed(2)} ms`);
 
-    const rounded = (s: Summary) => ({ n: s.n, p50: round2(s.p50), p95: round2(s.p95), mean: round2(s.mean), min: round2(s.min), max: round2(s.max) });
+    const rounded = (s: Summary) => ({
+      n: s.n,
+      p50: round2(s.p50),
+      p95: round2(s.p95),
+      mean: round2(s.mean),
+      min: round2(s.min),
+      max: round2(s.max),
+    });
     await mkdir(RESULTS_DIR, { recursive: true });
     const file = path.join(RESULTS_DIR, "auth-cost-latest.json");
     await writeFile(

@@ -23,7 +23,6 @@ export interface BundleSize {
   nativeBytes: number;
 }
 
-
 function directoryBytes(dir: string): number {
   if (!existsSync(dir)) return 0;
   let total = 0;
@@ -39,8 +38,14 @@ function directoryBytes(dir: string): number {
 function sharpBytes(): number {
   const modules = path.join(PROJECT_ROOT, "node_modules");
   const img = path.join(modules, "@img");
-  const platform = existsSync(img) ? readdirSync(img).filter((d) => d.startsWith(`sharp-${process.platform}`) || d.startsWith(`sharp-libvips-${process.platform}`)) : [];
-  return directoryBytes(path.join(modules, "sharp")) + platform.reduce((t, d) => t + directoryBytes(path.join(img, d)), 0);
+  const platform = existsSync(img)
+    ? readdirSync(img).filter(
+        (d) => d.startsWith(`sharp-${process.platform}`) || d.startsWith(`sharp-libvips-${process.platform}`),
+      )
+    : [];
+  return (
+    directoryBytes(path.join(modules, "sharp")) + platform.reduce((t, d) => t + directoryBytes(path.join(img, d)), 0)
+  );
 }
 
 export async function measureBundles(): Promise<BundleSize[]> {

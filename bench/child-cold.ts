@@ -36,7 +36,8 @@ async function main(): Promise<void> {
     const thumbnail = async (imageName: string, cached: boolean): Promise<number> => {
       const r = await get(`${service.appUrl}/thumbnail?imageName=${imageName}&res=${args.res}&format=${args.format}`);
       const body: unknown = JSON.parse(r.body);
-      if (r.status !== 200 || !isRecord(body) || body["cached"] !== cached) throw new Error(`unexpected answer ${r.status}: ${r.body}`);
+      if (r.status !== 200 || !isRecord(body) || body["cached"] !== cached)
+        throw new Error(`unexpected answer ${r.status}: ${r.body}`);
       return r.ms;
     };
     const [first, ...others] = args.imageNames;
@@ -45,7 +46,13 @@ async function main(): Promise<void> {
     const warm: number[] = [];
     for (const name of others) warm.push(await thumbnail(name, false));
     const hitMs = await thumbnail(first, true);
-    const result: ColdResult = { loadMs: loadedAt, startMs: readyAt - loadedAt, firstMs, warmMs: summarize(warm).p50, hitMs };
+    const result: ColdResult = {
+      loadMs: loadedAt,
+      startMs: readyAt - loadedAt,
+      firstMs,
+      warmMs: summarize(warm).p50,
+      hitMs,
+    };
     reportResult(result);
   } finally {
     await service.close();

@@ -27,11 +27,15 @@ export class ChildFailed extends Error {
 
 export function runChild(script: string, argument: unknown, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", path.join(BENCH_DIR, script), JSON.stringify(argument)], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, LOG_LEVEL: "silent" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", path.join(BENCH_DIR, script), JSON.stringify(argument)],
+      {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, LOG_LEVEL: "silent" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -43,7 +47,10 @@ export function runChild(script: string, argument: unknown, timeoutMs: number): 
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      const line = stdout.split("\n").reverse().find((l) => l.startsWith(RESULT_PREFIX));
+      const line = stdout
+        .split("\n")
+        .reverse()
+        .find((l) => l.startsWith(RESULT_PREFIX));
       if (code !== 0 || line === undefined) {
         reject(new ChildFailed(`${script} exited with ${code ?? signal}: ${stderr.slice(-2000)}`));
         return;
@@ -53,9 +60,13 @@ export function runChild(script: string, argument: unknown, timeoutMs: number): 
   });
 }
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Narrows `v` to an object whose `keys` are all finite numbers. */
-export function hasNumbers<K extends string>(v: unknown, keys: readonly K[]): v is Record<string, unknown> & Record<K, number> {
+export function hasNumbers<K extends string>(
+  v: unknown,
+  keys: readonly K[],
+): v is Record<string, unknown> & Record<K, number> {
   return isRecord(v) && keys.every((k) => typeof v[k] === "number" && Number.isFinite(v[k]));
 }

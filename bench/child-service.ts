@@ -5,7 +5,14 @@
  */
 import { childArgument, reportResult } from "./child-process";
 import { loadInputs } from "./inputs";
-import { isMemoryArgs, peakRssMB, readMemory, twoInFlight, type MemoryReading, type MemoryResult } from "./memory-workload";
+import {
+  isMemoryArgs,
+  peakRssMB,
+  readMemory,
+  twoInFlight,
+  type MemoryReading,
+  type MemoryResult,
+} from "./memory-workload";
 import { startBenchService } from "./service";
 
 const READINGS = 10;

@@ -65,13 +65,23 @@ async function prepareDataDir(input: BenchInput): Promise<{ dataDir: string; ima
     publicRead: [],
     cors: [],
   });
-  const client = new S3Client({ region: LOCAL_REGION, endpoint: s3.endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
+  const client = new S3Client({
+    region: LOCAL_REGION,
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const imageNames: string[] = [];
   try {
     for (let i = 0; i <= WARM_REQUESTS; i++) {
       const imageName = `${randomUUID()}.${input.ext}`;
       await client.send(
-        new PutObjectCommand({ Bucket: LOCAL_BUCKETS.source, Key: `uploads/${imageName}`, Body: input.bytes, ContentType: input.contentType }),
+        new PutObjectCommand({
+          Bucket: LOCAL_BUCKETS.source,
+          Key: `uploads/${imageName}`,
+          Body: input.bytes,
+          ContentType: input.contentType,
+        }),
       );
       imageNames.push(imageName);
     }
@@ -82,7 +92,12 @@ async function prepareDataDir(input: BenchInput): Promise<{ dataDir: string; ima
   return { dataDir, imageNames };
 }
 
-export async function measureColdStart(input: BenchInput, runs: number, res: string, format: string): Promise<ColdSummary> {
+export async function measureColdStart(
+  input: BenchInput,
+  runs: number,
+  res: string,
+  format: string,
+): Promise<ColdSummary> {
   const results: ColdResult[] = [];
   for (let i = 0; i < runs; i++) {
     const { dataDir, imageNames } = await prepareDataDir(input);
@@ -96,5 +111,12 @@ export async function measureColdStart(input: BenchInput, runs: number, res: str
     }
   }
   const pick = (k: (typeof COLD_KEYS)[number]): Summary => summarize(results.map((r) => r[k]));
-  return { loadMs: pick("loadMs"), startMs: pick("startMs"), firstMs: pick("firstMs"), warmMs: pick("warmMs"), hitMs: pick("hitMs"), runs: results };
+  return {
+    loadMs: pick("loadMs"),
+    startMs: pick("startMs"),
+    firstMs: pick("firstMs"),
+    warmMs: pick("warmMs"),
+    hitMs: pick("hitMs"),
+    runs: results,
+  };
 }

@@ -66,9 +66,15 @@ function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 
 export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const quick = env["BENCH_QUICK"] === "1";
-  const inputs = (env["BENCH_INPUTS"] ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const inputs = (env["BENCH_INPUTS"] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   const chosen = inputs.length > 0 ? inputs : DEFAULT_INPUTS;
-  const phaseNames = (env["BENCH_PHASES"] ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const phaseNames = (env["BENCH_PHASES"] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   const phases = new Set<Phase>();
   for (const name of phaseNames.length > 0 ? phaseNames : PHASES) {
     const phase = PHASES.find((p) => p === name);

@@ -24,7 +24,7 @@ export function explainLatency(l: InputLatency | undefined, storage: StorageResu
     lines.push(
       `  Those four storage calls (3 HEAD + COPY) take ${f(storage.extraOpsGatedMs)} ms through the SDK and the gate; ` +
         `s3rver alone answers the same calls in ${f(storage.extraOpsRawMs)} ms (raw HTTP, no SDK, no gate), ` +
-        `so the local S3's own cost for them is about ${f(storage.extraOpsRawMs / (0.15 * b) * 100)} % of the (c)/(b) budget.`,
+        `so the local S3's own cost for them is about ${f((storage.extraOpsRawMs / (0.15 * b)) * 100)} % of the (c)/(b) budget.`,
     );
   }
   return lines;

@@ -60,12 +60,22 @@ interface Settings {
 /** The options Resize passes for fit=inside, with the default configuration's limits. */
 function insideOptions(res: string): ThumbnailOptions {
   const { width, height } = parseRes(res);
-  return { width, height, format: "jpeg", maxInputPixels: CONFIG_DEFAULTS.maxInputPixels, timeoutSeconds: CONFIG_DEFAULTS.processingTimeoutSeconds };
+  return {
+    width,
+    height,
+    format: "jpeg",
+    maxInputPixels: CONFIG_DEFAULTS.maxInputPixels,
+    timeoutSeconds: CONFIG_DEFAULTS.processingTimeoutSeconds,
+  };
 }
 
 function variantRunners(bytes: Buffer, res: string): Record<FitVariant, () => Promise<unknown>> {
   const base = insideOptions(res);
-  const cover = (position: "attention" | "entropy" | "center"): ThumbnailOptions => ({ ...base, fit: "cover", position });
+  const cover = (position: "attention" | "entropy" | "center"): ThumbnailOptions => ({
+    ...base,
+    fit: "cover",
+    position,
+  });
   return {
     inside: () => makeThumbnailWithoutPlaceholder(bytes, base),
     coverAttention: () => makeThumbnailWithoutPlaceholder(bytes, cover("attention")),
@@ -87,8 +97,13 @@ export async function measureFitCost(input: BenchInput, settings: Settings): Pro
     for (const variant of FIT_VARIANTS) samples[variant].push(took[variant] ?? Number.NaN);
     differences.push((took.insidePlaceholder ?? Number.NaN) - (took.inside ?? Number.NaN));
   }
-  const variants = Object.fromEntries(FIT_VARIANTS.map((v) => [v, summarize(samples[v])])) as Record<FitVariant, Summary>;
-  const ratios = Object.fromEntries(FIT_VARIANTS.map((v) => [v, round2(variants[v].p50 / variants.inside.p50)])) as Record<FitVariant, number>;
+  const variants = Object.fromEntries(FIT_VARIANTS.map((v) => [v, summarize(samples[v])])) as Record<
+    FitVariant,
+    Summary
+  >;
+  const ratios = Object.fromEntries(
+    FIT_VARIANTS.map((v) => [v, round2(variants[v].p50 / variants.inside.p50)]),
+  ) as Record<FitVariant, number>;
   const { placeholder } = await makeThumbnail(input.bytes, insideOptions(settings.res));
   return {
     input: input.name,
@@ -103,12 +118,17 @@ export async function measureFitCost(input: BenchInput, settings: Settings): Pro
 }
 
 export function printFitCost(r: FitCostResult, out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): void {
-  out(`\nCost of fit and placeholder, sharp alone, ${r.description} -> 256x256 JPEG; ms p50 / p95 (${r.samples} interleaved samples)`);
+  out(
+    `\nCost of fit and placeholder, sharp alone, ${r.description} -> 256x256 JPEG; ms p50 / p95 (${r.samples} interleaved samples)`,
+  );
   out("| variant | p50 / p95 | / inside |");
   out("| --- | ---: | ---: |");
-  for (const v of FIT_VARIANTS) out(`| ${LABELS[v]} | ${round1(r.variants[v].p50)} / ${round1(r.variants[v].p95)} | ${r.ratios[v].toFixed(2)} |`);
+  for (const v of FIT_VARIANTS)
+    out(`| ${LABELS[v]} | ${round1(r.variants[v].p50)} / ${round1(r.variants[v].p95)} | ${r.ratios[v].toFixed(2)} |`);
   const o = r.placeholderOverhead;
-  out(`placeholder: +${round1(o.p50)} ms p50 per thumbnail (paired, p95 ${round1(o.p95)}); its data: URI is ${r.placeholderLength} characters`);
+  out(
+    `placeholder: +${round1(o.p50)} ms p50 per thumbnail (paired, p95 ${round1(o.p95)}); its data: URI is ${r.placeholderLength} characters`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -120,7 +140,10 @@ async function main(): Promise<void> {
   printFitCost(result);
   await mkdir(config.resultsDir, { recursive: true });
   const file = path.join(config.resultsDir, "fit-cost-latest.json");
-  await writeFile(file, `${JSON.stringify({ finishedAt: new Date().toISOString(), quick: config.quick, ...result }, null, 2)}\n`);
+  await writeFile(
+    file,
+    `${JSON.stringify({ finishedAt: new Date().toISOString(), quick: config.quick, ...result }, null, 2)}\n`,
+  );
   process.stderr.write(`[bench:fit] results written to ${file}\n`);
 }
 

@@ -33,8 +33,24 @@ export interface BenchInput extends InputSpec {
 }
 
 export const INPUT_SPECS: readonly InputSpec[] = [
-  { name: "jpeg-12mp", description: "baseline JPEG 4000x3000", ext: "jpg", contentType: "image/jpeg", shrinkOnLoad: true, minShrinkGain: 1.3, build: () => jpeg(4000, 3000) },
-  { name: "jpeg-24mp", description: "baseline JPEG 6000x4000", ext: "jpg", contentType: "image/jpeg", shrinkOnLoad: true, minShrinkGain: 1.3, build: () => jpeg(6000, 4000) },
+  {
+    name: "jpeg-12mp",
+    description: "baseline JPEG 4000x3000",
+    ext: "jpg",
+    contentType: "image/jpeg",
+    shrinkOnLoad: true,
+    minShrinkGain: 1.3,
+    build: () => jpeg(4000, 3000),
+  },
+  {
+    name: "jpeg-24mp",
+    description: "baseline JPEG 6000x4000",
+    ext: "jpg",
+    contentType: "image/jpeg",
+    shrinkOnLoad: true,
+    minShrinkGain: 1.3,
+    build: () => jpeg(6000, 4000),
+  },
   {
     name: "jpeg-progressive-12mp",
     description: "progressive JPEG 4000x3000",
@@ -44,10 +60,32 @@ export const INPUT_SPECS: readonly InputSpec[] = [
     minShrinkGain: 1.02,
     build: () => progressiveJpeg(4000, 3000),
   },
-  { name: "png-4mp", description: "PNG 2400x1800 (RGB)", ext: "png", contentType: "image/png", shrinkOnLoad: false, build: () => png(2400, 1800) },
-  { name: "webp-12mp", description: "lossy WebP 4000x3000", ext: "webp", contentType: "image/webp", shrinkOnLoad: true, minShrinkGain: 1.1, build: () => webp(4000, 3000) },
+  {
+    name: "png-4mp",
+    description: "PNG 2400x1800 (RGB)",
+    ext: "png",
+    contentType: "image/png",
+    shrinkOnLoad: false,
+    build: () => png(2400, 1800),
+  },
+  {
+    name: "webp-12mp",
+    description: "lossy WebP 4000x3000",
+    ext: "webp",
+    contentType: "image/webp",
+    shrinkOnLoad: true,
+    minShrinkGain: 1.1,
+    build: () => webp(4000, 3000),
+  },
   // Small and quick to build: the smoke test runs on it.
-  { name: "jpeg-small", description: "baseline JPEG 640x480", ext: "jpg", contentType: "image/jpeg", shrinkOnLoad: true, build: () => jpeg(640, 480) },
+  {
+    name: "jpeg-small",
+    description: "baseline JPEG 640x480",
+    ext: "jpg",
+    contentType: "image/jpeg",
+    shrinkOnLoad: true,
+    build: () => jpeg(640, 480),
+  },
 ];
 
 export function inputSpec(name: string): InputSpec {

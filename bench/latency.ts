@@ -64,7 +64,14 @@ export async function measureLatency(
   const options = thumbnailOptions(serviceConfig, config.res, config.format);
   // (b) runs with its own client, configured exactly as the handlers' (lambdas/shared/s3-client.ts).
   const lambdaS3 = createS3Client(serviceConfig, bench.service.credentials);
-  const results = inputs.map((input): Collected => ({ input, samples: {}, states: {}, executions: [], outside: [], thumbnail: { width: 0, height: 0 } }));
+  const results = inputs.map((input): Collected => ({
+    input,
+    samples: {},
+    states: {},
+    executions: [],
+    outside: [],
+    thumbnail: { width: 0, height: 0 },
+  }));
   const total = config.warmup + config.samples;
   try {
     for (const input of inputs) await bench.seed(input);
@@ -82,7 +89,10 @@ export async function measureLatency(
         const forC = await bench.freshCopy(input);
         const steps: Step[] = [
           { run: async () => record("sharp", (await timed(() => sharpAlone(input.bytes, options))).ms) },
-          { run: async () => record("oneLambda", (await timed(() => oneLambda(lambdaS3, serviceConfig, forB, options))).ms) },
+          {
+            run: async () =>
+              record("oneLambda", (await timed(() => oneLambda(lambdaS3, serviceConfig, forB, options))).ms),
+          },
           {
             run: async () => {
               const miss = await bench.thumbnail(forC, config.res, config.format);
@@ -103,7 +113,9 @@ export async function measureLatency(
           },
         ];
         if (input.shrinkOnLoad) {
-          steps.push({ run: async () => record("sharpFull", (await timed(() => sharpFullDecode(input.bytes, options))).ms) });
+          steps.push({
+            run: async () => record("sharpFull", (await timed(() => sharpFullDecode(input.bytes, options))).ms),
+          });
         }
         // Rotate the order per iteration: each variant runs first, second, ... equally often.
         for (let k = 0; k < steps.length; k++) {

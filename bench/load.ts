@@ -98,7 +98,9 @@ async function main(): Promise<void> {
       connections: CONNECTIONS.hit,
       duration: SECONDS,
       timeout: 30,
-      requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: pathOf(pick(hot)) }), onResponse: onThumbnail("hit") }],
+      requests: [
+        { method: "GET", setupRequest: (req) => ({ ...req, path: pathOf(pick(hot)) }), onResponse: onThumbnail("hit") },
+      ],
     });
     const misses = autocannon({
       url: target.appUrl,
@@ -128,12 +130,25 @@ async function main(): Promise<void> {
         }
       }
     };
-    const [hitResult, missResult] = await Promise.all([hits, misses, ...Array.from({ length: UPLOAD_WORKERS }, (_, w) => worker(w))]);
+    const [hitResult, missResult] = await Promise.all([
+      hits,
+      misses,
+      ...Array.from({ length: UPLOAD_WORKERS }, (_, w) => worker(w)),
+    ]);
     const peak = memory?.stop();
 
-    const statuses: Record<string, Record<string, number>> = { "thumbnail hits": {}, "thumbnail misses": {}, "GET /uploadURL": {}, "upload POST": {} };
-    for (const [kind, result] of [["thumbnail hits", hitResult], ["thumbnail misses", missResult]] as const) {
-      for (const [code, { count }] of Object.entries(result.statusCodeStats)) statuses[kind] = { ...statuses[kind], [code]: count };
+    const statuses: Record<string, Record<string, number>> = {
+      "thumbnail hits": {},
+      "thumbnail misses": {},
+      "GET /uploadURL": {},
+      "upload POST": {},
+    };
+    for (const [kind, result] of [
+      ["thumbnail hits", hitResult],
+      ["thumbnail misses", missResult],
+    ] as const) {
+      for (const [code, { count }] of Object.entries(result.statusCodeStats))
+        statuses[kind] = { ...statuses[kind], [code]: count };
     }
     for (const t of uploads.ticket) countStatuses(statuses["GET /uploadURL"] ?? {}, t.status);
     for (const t of uploads.post) countStatuses(statuses["upload POST"] ?? {}, t.status);
@@ -141,14 +156,36 @@ async function main(): Promise<void> {
     const ticketLatency = percentiles(uploads.ticket.map((t) => t.ms));
     const postLatency = percentiles(uploads.post.map((t) => t.ms));
     const kinds = {
-      "thumbnail hits": { requests: hitResult.requests.total ?? 0, perSecond: hitResult.requests.average, p50: hitResult.latency.p50, p99: hitResult.latency.p99 },
-      "thumbnail misses": { requests: missResult.requests.total ?? 0, perSecond: missResult.requests.average, p50: missResult.latency.p50, p99: missResult.latency.p99 },
-      "GET /uploadURL": { requests: ticketLatency.count, perSecond: ticketLatency.count / SECONDS, p50: ticketLatency.p50, p99: ticketLatency.p99 },
-      "upload POST": { requests: postLatency.count, perSecond: postLatency.count / SECONDS, p50: postLatency.p50, p99: postLatency.p99 },
+      "thumbnail hits": {
+        requests: hitResult.requests.total ?? 0,
+        perSecond: hitResult.requests.average,
+        p50: hitResult.latency.p50,
+        p99: hitResult.latency.p99,
+      },
+      "thumbnail misses": {
+        requests: missResult.requests.total ?? 0,
+        perSecond: missResult.requests.average,
+        p50: missResult.latency.p50,
+        p99: missResult.latency.p99,
+      },
+      "GET /uploadURL": {
+        requests: ticketLatency.count,
+        perSecond: ticketLatency.count / SECONDS,
+        p50: ticketLatency.p50,
+        p99: ticketLatency.p99,
+      },
+      "upload POST": {
+        requests: postLatency.count,
+        perSecond: postLatency.count / SECONDS,
+        p50: postLatency.p50,
+        p99: postLatency.p99,
+      },
     };
     const total = Object.values(kinds).reduce((n, k) => n + k.requests, 0);
 
-    console.log(`\n${"kind".padEnd(18)} ${"requests".padStart(9)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)}  statuses`);
+    console.log(
+      `\n${"kind".padEnd(18)} ${"requests".padStart(9)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)}  statuses`,
+    );
     for (const [kind, k] of Object.entries(kinds)) {
       console.log(
         `${kind.padEnd(18)} ${String(k.requests).padStart(9)} ${k.perSecond.toFixed(1).padStart(8)} ${k.p50.toFixed(1).padStart(8)} ${k.p99.toFixed(1).padStart(8)}  ${JSON.stringify(statuses[kind])}`,
@@ -174,13 +211,39 @@ async function main(): Promise<void> {
     const timeouts = hitResult.timeouts + missResult.timeouts;
     const criteria: Criterion[] = [
       { name: "no 5xx", pass: fiveXx === 0, detail: `${fiveXx}` },
-      { name: "no errors or timeouts", pass: transportErrors === 0 && timeouts === 0, detail: `${transportErrors} errors, ${timeouts} timeouts` },
+      {
+        name: "no errors or timeouts",
+        pass: transportErrors === 0 && timeouts === 0,
+        detail: `${transportErrors} errors, ${timeouts} timeouts`,
+      },
       { name: "no other non-2xx (every request is valid)", pass: unexpected === 0, detail: `${unexpected}` },
-      { name: "some of every kind ran", pass: Object.values(kinds).every((k) => k.requests > 0), detail: Object.values(kinds).map((k) => k.requests).join("/") },
-      { name: `thumbnail hits p99 < ${P99_BOUND_MS.hit} ms`, pass: kinds["thumbnail hits"].p99 < P99_BOUND_MS.hit, detail: `${kinds["thumbnail hits"].p99} ms` },
-      { name: `thumbnail misses p99 < ${P99_BOUND_MS.miss} ms`, pass: kinds["thumbnail misses"].p99 < P99_BOUND_MS.miss, detail: `${kinds["thumbnail misses"].p99} ms` },
-      { name: `GET /uploadURL p99 < ${P99_BOUND_MS.uploadUrl} ms`, pass: ticketLatency.p99 < P99_BOUND_MS.uploadUrl, detail: `${ticketLatency.p99} ms` },
-      { name: `upload POST p99 < ${P99_BOUND_MS.uploadPost} ms`, pass: postLatency.p99 < P99_BOUND_MS.uploadPost, detail: `${postLatency.p99} ms` },
+      {
+        name: "some of every kind ran",
+        pass: Object.values(kinds).every((k) => k.requests > 0),
+        detail: Object.values(kinds)
+          .map((k) => k.requests)
+          .join("/"),
+      },
+      {
+        name: `thumbnail hits p99 < ${P99_BOUND_MS.hit} ms`,
+        pass: kinds["thumbnail hits"].p99 < P99_BOUND_MS.hit,
+        detail: `${kinds["thumbnail hits"].p99} ms`,
+      },
+      {
+        name: `thumbnail misses p99 < ${P99_BOUND_MS.miss} ms`,
+        pass: kinds["thumbnail misses"].p99 < P99_BOUND_MS.miss,
+        detail: `${kinds["thumbnail misses"].p99} ms`,
+      },
+      {
+        name: `GET /uploadURL p99 < ${P99_BOUND_MS.uploadUrl} ms`,
+        pass: ticketLatency.p99 < P99_BOUND_MS.uploadUrl,
+        detail: `${ticketLatency.p99} ms`,
+      },
+      {
+        name: `upload POST p99 < ${P99_BOUND_MS.uploadPost} ms`,
+        pass: postLatency.p99 < P99_BOUND_MS.uploadPost,
+        detail: `${postLatency.p99} ms`,
+      },
     ];
     const pass = verdict("load", criteria);
     const file = await writeResults("load", {

@@ -58,11 +58,18 @@ export interface MemoryResult {
 export function isMemoryResult(v: unknown): v is MemoryResult {
   if (!isRecord(v) || !hasNumbers(v, ["baselineRssMB", "peakRssMB", "thumbnails"])) return false;
   const steady = v["steady"];
-  return steady === undefined || (Array.isArray(steady) && steady.every((r) => hasNumbers(r, ["done", "rssMB", "heapUsedMB", "externalMB"])));
+  return (
+    steady === undefined ||
+    (Array.isArray(steady) && steady.every((r) => hasNumbers(r, ["done", "rssMB", "heapUsedMB", "externalMB"])))
+  );
 }
 
 /** Runs `make` for every input, `rounds` times, two at a time. */
-export async function twoInFlight<I>(inputs: readonly I[], rounds: number, make: (input: I) => Promise<unknown>): Promise<number> {
+export async function twoInFlight<I>(
+  inputs: readonly I[],
+  rounds: number,
+  make: (input: I) => Promise<unknown>,
+): Promise<number> {
   let done = 0;
   for (let r = 0; r < rounds; r++) {
     for (const input of inputs) {

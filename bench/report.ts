@@ -29,7 +29,10 @@ export interface Environment {
   commit: string;
   /** V8/Node flags in effect (NODE_OPTIONS and the command line, tsx's loader hooks left out). */
   nodeFlags: string;
-  /** V8's new space at the end of the run: at its 32 MB maximum it can exceed the old generation's headroom (bench/README.md). */
+  /**
+   * V8's new space at the end of the run: at its 32 MB maximum it can exceed the old generation's headroom
+   * (bench/README.md).
+   */
   newSpaceMB: number;
 }
 
@@ -55,7 +58,8 @@ export interface BenchResult {
 
 export { table };
 
-const ms = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? "-" : v >= 100 ? v.toFixed(0) : v.toFixed(1));
+const ms = (v: number | undefined): string =>
+  v === undefined || !Number.isFinite(v) ? "-" : v >= 100 ? v.toFixed(0) : v.toFixed(1);
 const pair = (s: Summary | undefined): string => (s ? `${ms(s.p50)} / ${ms(s.p95)}` : "-");
 const ratio = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : "-");
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
@@ -81,7 +85,20 @@ export function latencyTable(latency: InputLatency[]): string {
     ];
   });
   return table(
-    ["input", "MB", "(a) sharp", "(a0) full decode", "(b) one Lambda", "(c) miss", "(d) hit", "c/b", "c/a", "d/c", "a0/a", "full GCs"],
+    [
+      "input",
+      "MB",
+      "(a) sharp",
+      "(a0) full decode",
+      "(b) one Lambda",
+      "(c) miss",
+      "(d) hit",
+      "c/b",
+      "c/a",
+      "d/c",
+      "a0/a",
+      "full GCs",
+    ],
     rows,
   );
 }
@@ -100,8 +117,18 @@ export function breakdownTable(latency: InputLatency[]): string {
 }
 
 export function storageTable(s: StorageResult): string {
-  const rows = STORAGE_OPS.map((op) => [STORAGE_OP_LABELS[op], pair(s.gated[op]), pair(s.raw[op]), ms(s.gated[op].p50 - s.raw[op].p50)]);
-  rows.push(["(c)'s extra ops: 3 HEAD + COPY", ms(s.extraOpsGatedMs), ms(s.extraOpsRawMs), ms(s.extraOpsGatedMs - s.extraOpsRawMs)]);
+  const rows = STORAGE_OPS.map((op) => [
+    STORAGE_OP_LABELS[op],
+    pair(s.gated[op]),
+    pair(s.raw[op]),
+    ms(s.gated[op].p50 - s.raw[op].p50),
+  ]);
+  rows.push([
+    "(c)'s extra ops: 3 HEAD + COPY",
+    ms(s.extraOpsGatedMs),
+    ms(s.extraOpsRawMs),
+    ms(s.extraOpsGatedMs - s.extraOpsRawMs),
+  ]);
   return table(["operation (p50 / p95 ms)", "SDK -> gate -> s3rver", "raw s3rver", "SDK + gate"], rows);
 }
 
@@ -110,7 +137,10 @@ export function throughputTable(t: ThroughputResult): string {
     name,
     ...points.flatMap((p) => [p.opsPerSecond.toFixed(1), ms(p.latency.p50)]),
   ];
-  return table(["thumbnails/s (p50 ms)", "1 in flight", "p50 ms", "2 in flight", "p50 ms"], [row("sharp alone", t.sharp), row("service (miss)", t.service)]);
+  return table(
+    ["thumbnails/s (p50 ms)", "1 in flight", "p50 ms", "2 in flight", "p50 ms"],
+    [row("sharp alone", t.sharp), row("service (miss)", t.service)],
+  );
 }
 
 /** CPU per thumbnail by thread group and GC activity, for each throughput configuration. */
@@ -120,7 +150,8 @@ export function throughputCpuTable(t: ThroughputResult): string {
     ...t.service.map((p) => ({ name: `service, ${p.inFlight}`, p })),
   ];
   const groups = [...new Set(points.flatMap(({ p }) => Object.keys(p.cpuPerThumbnailMs ?? {})))].sort();
-  const total = (p: ThroughputResult["sharp"][number]): number => Object.values(p.cpuPerThumbnailMs ?? {}).reduce((a, b) => a + b, 0);
+  const total = (p: ThroughputResult["sharp"][number]): number =>
+    Object.values(p.cpuPerThumbnailMs ?? {}).reduce((a, b) => a + b, 0);
   const rows = groups.map((g) => [g, ...points.map(({ p }) => ms(p.cpuPerThumbnailMs?.[g] ?? 0))]);
   rows.push(["total CPU ms per thumbnail", ...points.map(({ p }) => ms(total(p)))]);
   rows.push(["full GCs (all rounds)", ...points.map(({ p }) => String(p.gc.major))]);
@@ -139,7 +170,12 @@ export function memoryTable(m: MemoryComparison): string {
 export function steadinessTable(m: MemoryComparison): string {
   const s = m.steadiness;
   if (!s) return "(no steady run)";
-  const rows = s.readings.map((r) => [String(r.done), r.rssMB.toFixed(0), r.heapUsedMB.toFixed(1), r.externalMB.toFixed(1)]);
+  const rows = s.readings.map((r) => [
+    String(r.done),
+    r.rssMB.toFixed(0),
+    r.heapUsedMB.toFixed(1),
+    r.externalMB.toFixed(1),
+  ]);
   return table(["requests", "RSS MB", "heap used MB (after GC)", "external MB"], rows);
 }
 
@@ -166,24 +202,35 @@ export function bundlesTable(b: BundleSize[]): string {
 
 export function verdictLines(j: Judged): string {
   return j.verdicts
-    .map((v) => `${v.pass ? "PASS" : "MISS"}  ${v.kind === "target" ? "target" : "check "}  ${v.name}: ${ratio(v.value)} ${v.op} ${v.limit}`)
+    .map(
+      (v) =>
+        `${v.pass ? "PASS" : "MISS"}  ${v.kind === "target" ? "target" : "check "}  ${v.name}: ${ratio(v.value)} ${v.op} ${v.limit}`,
+    )
     .join("\n");
 }
 
 export function printReport(r: BenchResult, out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): void {
   const e = r.environment;
   out(`\nthumbnail bench ${r.quick ? "(QUICK: smoke run, figures not meaningful)" : ""}`);
-  out(`node ${e.node}${e.nodeFlags ? ` (${e.nodeFlags})` : ""}, sharp ${e.sharp} (libvips ${e.vips}, concurrency ${e.sharpConcurrency}), ${e.cores} x ${e.cpu}`);
-  out(`load average ${e.loadAtStart.toFixed(2)} at start, ${e.loadAtEnd.toFixed(2)} at end; ${r.settings.samples} samples after ${r.settings.warmup} warm-up per variant; thumbnail ${r.settings.res} ${r.settings.format}\n`);
+  out(
+    `node ${e.node}${e.nodeFlags ? ` (${e.nodeFlags})` : ""}, sharp ${e.sharp} (libvips ${e.vips}, concurrency ${e.sharpConcurrency}), ${e.cores} x ${e.cpu}`,
+  );
+  out(
+    `load average ${e.loadAtStart.toFixed(2)} at start, ${e.loadAtEnd.toFixed(2)} at end; ${r.settings.samples} samples after ${r.settings.warmup} warm-up per variant; thumbnail ${r.settings.res} ${r.settings.format}\n`,
+  );
   out("Latency, ms p50 / p95 (interleaved, same inputs)");
   out(latencyTable(r.latency));
   if (r.latencyGc) {
-    out(`(whole phase: ${r.latencyGc.major} full GCs, ${r.latencyGc.minor} scavenges, ${ms(r.latencyGc.pauseMs)} ms of GC pauses)`);
+    out(
+      `(whole phase: ${r.latencyGc.major} full GCs, ${r.latencyGc.minor} scavenges, ${ms(r.latencyGc.pauseMs)} ms of GC pauses)`,
+    );
   }
   out("\n(c) cache miss, where the time goes (medians, ms; state times from the local execution log, 1 ms resolution)");
   out(breakdownTable(r.latency));
   if (r.storage) {
-    out(`\nLocal S3 per operation, ms p50 / p95 (source ${mb(r.storage.sourceBytes)} MB, thumbnail ${kb(r.storage.thumbnailBytes)} KB)`);
+    out(
+      `\nLocal S3 per operation, ms p50 / p95 (source ${mb(r.storage.sourceBytes)} MB, thumbnail ${kb(r.storage.thumbnailBytes)} KB)`,
+    );
     out(storageTable(r.storage));
   }
   if (r.throughput) {
@@ -195,13 +242,21 @@ export function printReport(r: BenchResult, out: (s: string) => void = (s) => pr
     }
   }
   if (r.reuse) {
-    out(`\nConnections opened during ${r.reuse.requests} warm GET /thumbnail: ${Object.entries(r.reuse.newConnections).map(([k, n]) => `${k} ${n}`).join(", ")}`);
+    out(
+      `\nConnections opened during ${r.reuse.requests} warm GET /thumbnail: ${Object.entries(r.reuse.newConnections)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(", ")}`,
+    );
   }
   if (r.memory) {
-    out(`\nPeak memory, separate processes, same workload (${r.memory.inputs.join(", ")}; ${r.memory.rounds} round(s), 2 in flight)`);
+    out(
+      `\nPeak memory, separate processes, same workload (${r.memory.inputs.join(", ")}; ${r.memory.rounds} round(s), 2 in flight)`,
+    );
     out(memoryTable(r.memory));
     if (r.memory.steadiness) {
-      out(`\nService memory over ${r.memory.steadiness.requests} sequential cache misses (${r.memory.inputs[0] ?? ""})`);
+      out(
+        `\nService memory over ${r.memory.steadiness.requests} sequential cache misses (${r.memory.inputs[0] ?? ""})`,
+      );
       out(steadinessTable(r.memory));
     }
   }

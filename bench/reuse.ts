@@ -10,7 +10,13 @@ export interface ReuseResult {
   total: number;
 }
 
-export async function measureReuse(bench: BenchService, input: BenchInput, requests: number, res: string, format: string): Promise<ReuseResult> {
+export async function measureReuse(
+  bench: BenchService,
+  input: BenchInput,
+  requests: number,
+  res: string,
+  format: string,
+): Promise<ReuseResult> {
   const names: string[] = [];
   for (let i = 0; i <= requests; i++) names.push(await bench.freshCopy(input));
   const [warm, ...timed] = names;

@@ -46,20 +46,31 @@ function environment(loadAtStart: number): Environment {
     loadAtStart,
     loadAtEnd: os.loadavg()[0] ?? Number.NaN,
     commit,
-    nodeFlags: [...process.execArgv.filter((a) => !/^--(require|import|loader|experimental-loader)\b/.test(a) && !a.includes("tsx")), process.env["NODE_OPTIONS"] ?? ""]
+    nodeFlags: [
+      ...process.execArgv.filter(
+        (a) => !/^--(require|import|loader|experimental-loader)\b/.test(a) && !a.includes("tsx"),
+      ),
+      process.env["NODE_OPTIONS"] ?? "",
+    ]
       .join(" ")
       .trim(),
     newSpaceMB: (v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space")?.space_size ?? 0) / 1024 / 1024,
   };
 }
 
-async function serviceSide(config: BenchConfig, inputs: BenchInput[], primary: BenchInput): Promise<Partial<BenchResult>> {
+async function serviceSide(
+  config: BenchConfig,
+  inputs: BenchInput[],
+  primary: BenchInput,
+): Promise<Partial<BenchResult>> {
   const bench = await startBenchService();
   const on = (phase: Phase): boolean => config.phases.has(phase);
   try {
     const out: Partial<BenchResult> = {};
     if (on("latency")) {
-      progress(`latency: ${config.warmup} warm-up + ${config.samples} samples on ${inputs.map((i) => i.name).join(", ")}`);
+      progress(
+        `latency: ${config.warmup} warm-up + ${config.samples} samples on ${inputs.map((i) => i.name).join(", ")}`,
+      );
       const window = openWindow();
       out.latency = await measureLatency(config, inputs, bench, (input, i, total) => {
         if (i === total) progress(`  ${input}: ${total} iterations`);
@@ -78,7 +89,13 @@ async function serviceSide(config: BenchConfig, inputs: BenchInput[], primary: B
     }
     if (on("reuse")) {
       progress("connection reuse");
-      out.reuse = await measureReuse(bench, primary, Math.max(5, Math.min(30, config.samples)), config.res, config.format);
+      out.reuse = await measureReuse(
+        bench,
+        primary,
+        Math.max(5, Math.min(30, config.samples)),
+        config.res,
+        config.format,
+      );
     }
     return out;
   } finally {
@@ -129,7 +146,13 @@ async function main(): Promise<void> {
   let lambda;
   if (on("lambda")) {
     progress("lambda: every function in its own environments at memory/1769 of a vCPU");
-    lambda = await measureLambdaPhase({ config: config.lambda, input: primary, res: config.res, format: config.format, progress });
+    lambda = await measureLambdaPhase({
+      config: config.lambda,
+      input: primary,
+      res: config.res,
+      format: config.format,
+      progress,
+    });
   }
 
   const result: BenchResult = {
@@ -152,7 +175,12 @@ async function main(): Promise<void> {
     ...(bundles ? { bundles } : {}),
     ...(lambda ? { lambda } : {}),
     judged: withLambdaVerdicts(
-      judge({ primaryInput: config.primaryInput, latency: service.latency ?? [], ...service, ...(memory ? { memory } : {}) }),
+      judge({
+        primaryInput: config.primaryInput,
+        latency: service.latency ?? [],
+        ...service,
+        ...(memory ? { memory } : {}),
+      }),
       lambda?.verdicts ?? [],
     ),
   };

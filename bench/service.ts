@@ -42,19 +42,37 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 /** `isolation`: every function in its own environments at its CPU share (bench/lambda/). */
 export async function startBenchService(options: { isolation?: IsolationOptions } = {}): Promise<BenchService> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "thumb-bench-"));
-  const service = await startLocalService({ port: 0, s3Port: 0, sfnPort: 0, dataDir, ...(options.isolation ? { isolation: options.isolation } : {}) });
+  const service = await startLocalService({
+    port: 0,
+    s3Port: 0,
+    sfnPort: 0,
+    dataDir,
+    ...(options.isolation ? { isolation: options.isolation } : {}),
+  });
   const s3 = createS3Client(service.config, service.credentials);
   const bucket = service.config.sourceBucket;
   return {
     service,
     s3,
     async seed(input) {
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: seedKey(input), Body: input.bytes, ContentType: input.contentType }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: seedKey(input),
+          Body: input.bytes,
+          ContentType: input.contentType,
+        }),
+      );
     },
     async freshCopy(input) {
       const imageName = `${randomUUID()}.${input.ext}`;
       await s3.send(
-        new CopyObjectCommand({ Bucket: bucket, Key: `uploads/${imageName}`, CopySource: `${bucket}/${seedKey(input)}`, MetadataDirective: "COPY" }),
+        new CopyObjectCommand({
+          Bucket: bucket,
+          Key: `uploads/${imageName}`,
+          CopySource: `${bucket}/${seedKey(input)}`,
+          MetadataDirective: "COPY",
+        }),
       );
       return imageName;
     },
@@ -66,10 +84,21 @@ export async function startBenchService(options: { isolation?: IsolationOptions 
       const ms = performance.now() - started;
       if (response.status !== 200) throw new Error(`GET /thumbnail answered ${response.status}: ${text}`);
       const body: unknown = JSON.parse(text);
-      if (!isRecord(body) || typeof body["cached"] !== "boolean" || typeof body["width"] !== "number" || typeof body["height"] !== "number") {
+      if (
+        !isRecord(body) ||
+        typeof body["cached"] !== "boolean" ||
+        typeof body["width"] !== "number" ||
+        typeof body["height"] !== "number"
+      ) {
         throw new Error(`GET /thumbnail answered an unexpected body: ${text}`);
       }
-      return { ms, requestId: response.headers.get("x-request-id") ?? "", cached: body["cached"], width: body["width"], height: body["height"] };
+      return {
+        ms,
+        requestId: response.headers.get("x-request-id") ?? "",
+        cached: body["cached"],
+        width: body["width"],
+        height: body["height"],
+      };
     },
     async close() {
       s3.destroy();

@@ -42,7 +42,9 @@ async function main(): Promise<void> {
   try {
     const perImage = target.resolutions.length * target.formats.length;
     const images = Math.ceil(THUMBNAILS / perImage);
-    console.log(`soak: ${THUMBNAILS} thumbnails = ${images} uploads x ${target.resolutions.length} resolutions x ${target.formats.length} formats, ${IN_FLIGHT} in flight`);
+    console.log(
+      `soak: ${THUMBNAILS} thumbnails = ${images} uploads x ${target.resolutions.length} resolutions x ${target.formats.length} formats, ${IN_FLIGHT} in flight`,
+    );
     const asks: { imageName: string; res: string; format: string }[] = [];
     for (let i = 0; i < images; i++) {
       // Distinct small JPEGs (640x480, so every resolution up to 512 is a real resize).
@@ -80,12 +82,18 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
     const seconds = (performance.now() - started) / 1000;
 
-    console.log(`\n${"thumbnails".padStart(10)} ${"rss MB".padStart(8)} ${"heap MB".padStart(8)} ${"ext MB".padStart(8)}`);
+    console.log(
+      `\n${"thumbnails".padStart(10)} ${"rss MB".padStart(8)} ${"heap MB".padStart(8)} ${"ext MB".padStart(8)}`,
+    );
     for (const p of series) {
-      console.log(`${String(p.thumbnails).padStart(10)} ${p.rssMb.toFixed(1).padStart(8)} ${p.heapUsedMb.toFixed(1).padStart(8)} ${p.externalMb.toFixed(1).padStart(8)}`);
+      console.log(
+        `${String(p.thumbnails).padStart(10)} ${p.rssMb.toFixed(1).padStart(8)} ${p.heapUsedMb.toFixed(1).padStart(8)} ${p.externalMb.toFixed(1).padStart(8)}`,
+      );
     }
     const latency = percentiles(latencies);
-    console.log(`\n${done} thumbnails in ${seconds.toFixed(1)} s (${(done / seconds).toFixed(1)}/s), p50 ${latency.p50} ms, p99 ${latency.p99} ms; statuses ${JSON.stringify(statuses)}`);
+    console.log(
+      `\n${done} thumbnails in ${seconds.toFixed(1)} s (${(done / seconds).toFixed(1)}/s), p50 ${latency.p50} ms, p99 ${latency.p99} ms; statuses ${JSON.stringify(statuses)}`,
+    );
 
     const at = (n: number): Point | undefined => series.find((p) => p.thumbnails >= n);
     const warm = at(THUMBNAILS / 4);
@@ -99,7 +107,11 @@ async function main(): Promise<void> {
     const ok = statuses["200"] ?? 0;
     const criteria: Criterion[] = [
       { name: `all ${THUMBNAILS} answered 200`, pass: ok === THUMBNAILS, detail: JSON.stringify(statuses) },
-      { name: "every one a cache miss (made, not found)", pass: cachedAnswers === 0, detail: `${cachedAnswers} cached answers` },
+      {
+        name: "every one a cache miss (made, not found)",
+        pass: cachedAnswers === 0,
+        detail: `${cachedAnswers} cached answers`,
+      },
       {
         name: `RSS levels off: last-quarter growth < ${GROWTH_BOUND * 100}% of RSS after warm-up`,
         pass: rssGrowth < GROWTH_BOUND * warm.rssMb,

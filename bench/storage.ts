@@ -26,7 +26,10 @@ export const STORAGE_OP_LABELS: Record<StorageOp, string> = {
   copyThumbnail: "COPY thumbnail",
 };
 
-/** What a cache miss (c) asks of storage beyond what the one-Lambda path (b) does: Fetch's two HEADs, StorePublic's HEAD and COPY. */
+/**
+ * What a cache miss (c) asks of storage beyond what the one-Lambda path (b) does: Fetch's two HEADs, StorePublic's HEAD
+ * and COPY.
+ */
 export const WORKFLOW_EXTRA_OPS: readonly StorageOp[] = ["headFound", "headMissing", "headMissing", "copyThumbnail"];
 
 export interface StorageResult {
@@ -45,7 +48,12 @@ async function drain(stream: AsyncIterable<unknown>): Promise<void> {
   }
 }
 
-export async function measureStorage(bench: BenchService, source: Buffer, thumbnail: Buffer, ops: number): Promise<StorageResult> {
+export async function measureStorage(
+  bench: BenchService,
+  source: Buffer,
+  thumbnail: Buffer,
+  ops: number,
+): Promise<StorageResult> {
   const config = bench.service.config;
   const s3 = createS3Client(config, bench.service.credentials);
   const rawDir = await mkdtemp(path.join(tmpdir(), "thumb-bench-s3rver-"));
@@ -53,7 +61,12 @@ export async function measureStorage(bench: BenchService, source: Buffer, thumbn
   const src = config.sourceBucket;
   const thumbs = config.thumbnailBucket;
   const type = CONTENT_TYPE_OF_FORMAT.jpeg;
-  const rawCall = async (method: string, p: string, headers: Record<string, string> = {}, body?: Buffer): Promise<void> => {
+  const rawCall = async (
+    method: string,
+    p: string,
+    headers: Record<string, string> = {},
+    body?: Buffer,
+  ): Promise<void> => {
     const res = await raw.request({
       method,
       path: p,
@@ -63,10 +76,17 @@ export async function measureStorage(bench: BenchService, source: Buffer, thumbn
     await drain(res);
     if ((res.statusCode ?? 500) >= 500) throw new Error(`raw s3rver ${method} ${p}: ${res.statusCode}`);
   };
-  const putHeaders = { "content-type": type, "cache-control": IMMUTABLE_CACHE_CONTROL, "x-amz-meta-width": "256", "x-amz-meta-height": "192" };
+  const putHeaders = {
+    "content-type": type,
+    "cache-control": IMMUTABLE_CACHE_CONTROL,
+    "x-amz-meta-width": "256",
+    "x-amz-meta-height": "192",
+  };
   const samples = { gated: recordOf(STORAGE_OPS, (): number[] => []), raw: recordOf(STORAGE_OPS, (): number[] => []) };
   try {
-    await s3.send(new PutObjectCommand({ Bucket: src, Key: "bench-storage/source.jpg", Body: source, ContentType: type }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: src, Key: "bench-storage/source.jpg", Body: source, ContentType: type }),
+    );
     await rawCall("PUT", `/${src}/bench-storage/source.jpg`, { "content-type": type }, source);
     const missingHead = async (send: () => Promise<unknown>): Promise<void> => {
       await send().catch((err: unknown) => {
@@ -74,8 +94,10 @@ export async function measureStorage(bench: BenchService, source: Buffer, thumbn
       });
     };
     const gatedOps: Record<StorageOp, (i: number) => Promise<void>> = {
-      headFound: async () => void (await s3.send(new HeadObjectCommand({ Bucket: src, Key: "bench-storage/source.jpg" }))),
-      headMissing: (i) => missingHead(() => s3.send(new HeadObjectCommand({ Bucket: thumbs, Key: `bench-storage/missing-${i}.jpg` }))),
+      headFound: async () =>
+        void (await s3.send(new HeadObjectCommand({ Bucket: src, Key: "bench-storage/source.jpg" }))),
+      headMissing: (i) =>
+        missingHead(() => s3.send(new HeadObjectCommand({ Bucket: thumbs, Key: `bench-storage/missing-${i}.jpg` }))),
       getSource: async () => {
         const o = await s3.send(new GetObjectCommand({ Bucket: src, Key: "bench-storage/source.jpg" }));
         if (o.Body) await o.Body.transformToByteArray();
@@ -106,7 +128,10 @@ export async function measureStorage(bench: BenchService, source: Buffer, thumbn
       headMissing: (i) => rawCall("HEAD", `/${thumbs}/bench-storage/missing-${i}.jpg`),
       getSource: () => rawCall("GET", `/${src}/bench-storage/source.jpg`),
       putThumbnail: (i) => rawCall("PUT", `/${thumbs}/bench-storage/staging/${i}.jpg`, putHeaders, thumbnail),
-      copyThumbnail: (i) => rawCall("PUT", `/${thumbs}/bench-storage/public/${i}.jpg`, { "x-amz-copy-source": `/${thumbs}/bench-storage/staging/${i}.jpg` }),
+      copyThumbnail: (i) =>
+        rawCall("PUT", `/${thumbs}/bench-storage/public/${i}.jpg`, {
+          "x-amz-copy-source": `/${thumbs}/bench-storage/staging/${i}.jpg`,
+        }),
     };
     const warmup = Math.min(5, ops);
     for (let i = 0; i < warmup + ops; i++) {

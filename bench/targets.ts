@@ -43,7 +43,9 @@ export interface JudgeInput {
 
 export function judge(r: JudgeInput): Judged {
   const verdicts: Verdict[] = [];
-  const ordered = [...r.latency].sort((x, y) => Number(y.input === r.primaryInput) - Number(x.input === r.primaryInput));
+  const ordered = [...r.latency].sort(
+    (x, y) => Number(y.input === r.primaryInput) - Number(x.input === r.primaryInput),
+  );
   for (const l of ordered) {
     const a = l.variants.sharp?.p50 ?? Number.NaN;
     const b = l.variants.oneLambda?.p50 ?? Number.NaN;
@@ -54,8 +56,17 @@ export function judge(r: JudgeInput): Judged {
     verdicts.push(verdict("target", `(d)/(c) p50, ${l.input}`, d / c, "<=", 0.2));
   }
   if (r.throughput) {
-    const at2 = (points: ThroughputResult["sharp"]): number => points.find((p) => p.inFlight === 2)?.opsPerSecond ?? Number.NaN;
-    verdicts.push(verdict("target", `service / sharp throughput, 2 in flight, ${r.throughput.input}`, at2(r.throughput.service) / at2(r.throughput.sharp), ">=", 0.5));
+    const at2 = (points: ThroughputResult["sharp"]): number =>
+      points.find((p) => p.inFlight === 2)?.opsPerSecond ?? Number.NaN;
+    verdicts.push(
+      verdict(
+        "target",
+        `service / sharp throughput, 2 in flight, ${r.throughput.input}`,
+        at2(r.throughput.service) / at2(r.throughput.sharp),
+        ">=",
+        0.5,
+      ),
+    );
   }
   if (r.memory) verdicts.push(verdict("target", "service / sharp peak RSS", r.memory.peakRatio, "<", 2));
   for (const l of ordered) {
@@ -63,9 +74,26 @@ export function judge(r: JudgeInput): Judged {
     const gain = (l.variants.sharpFull?.p50 ?? Number.NaN) / (l.variants.sharp?.p50 ?? Number.NaN);
     verdicts.push(verdict("check", `shrink-on-load kept: (a0)/(a) p50, ${l.input}`, gain, ">=", l.minShrinkGain));
   }
-  if (r.reuse) verdicts.push(verdict("check", `new connections during ${r.reuse.requests} warm requests`, r.reuse.total, "<=", MAX_NEW_CONNECTIONS));
+  if (r.reuse)
+    verdicts.push(
+      verdict(
+        "check",
+        `new connections during ${r.reuse.requests} warm requests`,
+        r.reuse.total,
+        "<=",
+        MAX_NEW_CONNECTIONS,
+      ),
+    );
   if (r.memory?.steadiness) {
-    verdicts.push(verdict("check", `RSS growth (MB) over the last 3/4 of ${r.memory.steadiness.requests} requests`, r.memory.steadiness.rssGrowthMB, "<=", MAX_RSS_GROWTH_MB));
+    verdicts.push(
+      verdict(
+        "check",
+        `RSS growth (MB) over the last 3/4 of ${r.memory.steadiness.requests} requests`,
+        r.memory.steadiness.rssGrowthMB,
+        "<=",
+        MAX_RSS_GROWTH_MB,
+      ),
+    );
   }
   return { verdicts, allTargetsPass: verdicts.filter((v) => v.kind === "target").every((v) => v.pass) };
 }

@@ -35,7 +35,10 @@ export interface ThroughputResult {
 }
 
 /** Runs `jobs` with `inFlight` workers; returns the wall time and each job's time. */
-async function runPool(inFlight: number, jobs: (() => Promise<unknown>)[]): Promise<{ seconds: number; latencies: number[] }> {
+async function runPool(
+  inFlight: number,
+  jobs: (() => Promise<unknown>)[],
+): Promise<{ seconds: number; latencies: number[] }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -50,7 +53,11 @@ async function runPool(inFlight: number, jobs: (() => Promise<unknown>)[]): Prom
   return { seconds: (performance.now() - started) / 1000, latencies };
 }
 
-export async function measureThroughput(config: BenchConfig, input: BenchInput, bench: BenchService): Promise<ThroughputResult> {
+export async function measureThroughput(
+  config: BenchConfig,
+  input: BenchInput,
+  bench: BenchService,
+): Promise<ThroughputResult> {
   const options = thumbnailOptions(bench.service.config, config.res, config.format);
   const ops = config.throughputOps;
   type Kind = "sharp" | "service";
@@ -100,7 +107,13 @@ export async function measureThroughput(config: BenchConfig, input: BenchInput, 
 }
 
 function isPoint(v: unknown): v is ThroughputPoint {
-  return isRecord(v) && hasNumbers(v, ["inFlight", "opsPerSecond"]) && isRecord(v["latency"]) && isRecord(v["gc"]) && Array.isArray(v["perRound"]);
+  return (
+    isRecord(v) &&
+    hasNumbers(v, ["inFlight", "opsPerSecond"]) &&
+    isRecord(v["latency"]) &&
+    isRecord(v["gc"]) &&
+    Array.isArray(v["perRound"])
+  );
 }
 
 function isThroughputResult(v: unknown): v is ThroughputResult {

@@ -37,7 +37,13 @@ export const VARIANT_LABELS: Record<VariantId, string> = {
 /** The options the resize step passes (resize.ts): the box from res, the config's limits. */
 export function thumbnailOptions(config: ServiceConfig, res: string, format: OutputFormat): ThumbnailOptions {
   const { width, height } = parseRes(res);
-  return { width, height, format, maxInputPixels: config.maxInputPixels, timeoutSeconds: config.processingTimeoutSeconds };
+  return {
+    width,
+    height,
+    format,
+    maxInputPixels: config.maxInputPixels,
+    timeoutSeconds: config.processingTimeoutSeconds,
+  };
 }
 
 export function sharpAlone(bytes: Buffer, options: ThumbnailOptions): Promise<ThumbnailOutput> {
@@ -50,7 +56,12 @@ export function sharpAlone(bytes: Buffer, options: ThumbnailOptions): Promise<Th
  * produces every source pixel. The header checks are left out: they cost well under a millisecond.
  */
 export async function sharpFullDecode(bytes: Buffer, o: ThumbnailOptions): Promise<{ width: number; height: number }> {
-  const { data, info } = await sharp(bytes, { failOn: "warning", pages: 1, limitInputPixels: o.maxInputPixels, autoOrient: true })
+  const { data, info } = await sharp(bytes, {
+    failOn: "warning",
+    pages: 1,
+    limitInputPixels: o.maxInputPixels,
+    autoOrient: true,
+  })
     .pipelineColourspace("srgb")
     .resize(o.width, o.height, { fit: "inside", withoutEnlargement: true })
     .timeout({ seconds: o.timeoutSeconds })
@@ -79,7 +90,10 @@ export async function oneLambda(
     new PutObjectCommand({
       Bucket: config.thumbnailBucket,
       // The key Resize writes (same depth of new directories for s3rver to create).
-      Key: stagingKey(randomUUID(), thumbnailKey(imageName, normalizeEtag(object.ETag), `${options.width}x${options.height}`, options.format)),
+      Key: stagingKey(
+        randomUUID(),
+        thumbnailKey(imageName, normalizeEtag(object.ETag), `${options.width}x${options.height}`, options.format),
+      ),
       Body: thumb.data,
       ContentType: CONTENT_TYPE_OF_FORMAT[thumb.format],
       CacheControl: IMMUTABLE_CACHE_CONTROL,

@@ -53,13 +53,16 @@ export function routeAuthorization(
   authorizerId: pulumi.Input<string> | undefined,
 ): { authorizationType: "JWT"; authorizerId: pulumi.Input<string> } | { authorizationType: "NONE" } {
   const guarded = AUTHORIZED_ROUTES.some((key) => key === routeKey);
-  return guarded && authorizerId !== undefined ? { authorizationType: "JWT", authorizerId } : { authorizationType: "NONE" };
+  return guarded && authorizerId !== undefined
+    ? { authorizationType: "JWT", authorizerId }
+    : { authorizationType: "NONE" };
 }
 
 /** "GET /thumbnail" -> "GET/thumbnail", the method/path tail of an execute-api ARN. */
 export function routeArnSuffix(routeKey: string): string {
   const [method, path] = routeKey.split(" ");
-  if (method === undefined || path === undefined || !path.startsWith("/")) throw new Error(`not a route key: ${routeKey}`);
+  if (method === undefined || path === undefined || !path.startsWith("/"))
+    throw new Error(`not a route key: ${routeKey}`);
   return `${method}${path}`;
 }
 
@@ -85,7 +88,11 @@ export class Api extends pulumi.ComponentResource {
     });
     const fns = API_FUNCTIONS.map((entry) => ({
       entry,
-      service: new ServiceFunction(entry.name, { settings: s, ...(runsWorkflow(entry.name) ? workflowArgs() : {}) }, parent),
+      service: new ServiceFunction(
+        entry.name,
+        { settings: s, ...(runsWorkflow(entry.name) ? workflowArgs() : {}) },
+        parent,
+      ),
     }));
     this.functions = fns.map(({ service }) => service);
 

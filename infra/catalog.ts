@@ -210,7 +210,8 @@ export const AUTHORIZED_ROUTES: readonly RouteKey[] = API_FUNCTIONS.filter((fn) 
 export const grantsOf = (name: FunctionName): readonly Grant[] => entryOf(name).access;
 
 /** It starts workflow executions, so it needs the state machine's ARN (in its policy and environment). */
-export const runsWorkflow = (name: FunctionName): boolean => grantsOf(name).some((grant) => grant.does === "run-workflow");
+export const runsWorkflow = (name: FunctionName): boolean =>
+  grantsOf(name).some((grant) => grant.does === "run-workflow");
 
 export function functionMemoryMb(name: FunctionName, sizes: { memoryMb: number; resizeMemoryMb: number }): number {
   return entryOf(name).memory === "resize" ? sizes.resizeMemoryMb : sizes.memoryMb;

@@ -51,7 +51,11 @@ export class PrivateBucketCdn extends pulumi.ComponentResource {
         priceClass: args.priceClass,
         ...(args.defaultRootObject !== undefined ? { defaultRootObject: args.defaultRootObject } : {}),
         origins: [
-          { originId: ORIGIN_ID, domainName: args.bucket.bucketRegionalDomainName, originAccessControlId: accessControl.id },
+          {
+            originId: ORIGIN_ID,
+            domainName: args.bucket.bucketRegionalDomainName,
+            originAccessControlId: accessControl.id,
+          },
         ],
         defaultCacheBehavior: {
           targetOriginId: ORIGIN_ID,

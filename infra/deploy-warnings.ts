@@ -58,7 +58,8 @@ function concurrencyWarning(quota: number, burstLimit: number): string {
   );
 }
 
-const PUBLIC_BUCKET = "deliveryMode is public-bucket: thumbnails/ is readable by anyone straight from the thumbnail bucket";
+const PUBLIC_BUCKET =
+  "deliveryMode is public-bucket: thumbnails/ is readable by anyone straight from the thumbnail bucket";
 const BPA_SETTINGS = `S3 console > "Block Public Access settings for this account"`;
 
 function publicBucketWarning(bpa: AccountFacts["accountBlockPublicAccess"]): string {
@@ -95,7 +96,8 @@ function publicBucketWarning(bpa: AccountFacts["accountBlockPublicAccess"]): str
 /** The warnings for this stack config in an account with these facts; none for the defaults in a seasoned account. */
 export function deployWarnings(config: DeployWarningConfig, facts: AccountFacts = {}): string[] {
   const warnings: string[] = [];
-  if (config.memoryMb > NEW_ACCOUNT_MAX_MEMORY_MB) warnings.push(memoryWarning("memoryMb", config.memoryMb, "the functions"));
+  if (config.memoryMb > NEW_ACCOUNT_MAX_MEMORY_MB)
+    warnings.push(memoryWarning("memoryMb", config.memoryMb, "the functions"));
   if (config.resizeMemoryMb > NEW_ACCOUNT_MAX_MEMORY_MB) {
     warnings.push(memoryWarning("resizeMemoryMb", config.resizeMemoryMb, "the resize function"));
   }
@@ -116,7 +118,8 @@ export interface AccountLookups {
 
 export const awsAccountLookups: AccountLookups = {
   lambdaConcurrency: async () =>
-    (await aws.servicequotas.getServiceQuota({ serviceCode: "lambda", quotaCode: LAMBDA_CONCURRENCY_QUOTA_CODE })).value,
+    (await aws.servicequotas.getServiceQuota({ serviceCode: "lambda", quotaCode: LAMBDA_CONCURRENCY_QUOTA_CODE }))
+      .value,
   accountBlockPublicAccess: async () => {
     const found = await aws.s3.getAccountPublicAccessBlock({});
     return { blockPublicPolicy: found.blockPublicPolicy, restrictPublicBuckets: found.restrictPublicBuckets };
@@ -138,7 +141,9 @@ export async function readAccountFacts(
   const attempt = <T>(read: () => Promise<T>): Promise<T> => Promise.resolve().then(read);
   const [concurrency, bpa] = await Promise.allSettled([
     attempt(() => lookups.lambdaConcurrency()),
-    config.deliveryMode === "public-bucket" ? attempt(() => lookups.accountBlockPublicAccess()) : Promise.resolve(undefined),
+    config.deliveryMode === "public-bucket"
+      ? attempt(() => lookups.accountBlockPublicAccess())
+      : Promise.resolve(undefined),
   ]);
   const facts: AccountFacts = {};
   if (concurrency.status === "fulfilled") {
@@ -158,7 +163,10 @@ export async function readAccountFacts(
       typeof value.blockPublicPolicy === "boolean" &&
       typeof value.restrictPublicBuckets === "boolean"
     ) {
-      facts.accountBlockPublicAccess = { blockPublicPolicy: value.blockPublicPolicy, restrictPublicBuckets: value.restrictPublicBuckets };
+      facts.accountBlockPublicAccess = {
+        blockPublicPolicy: value.blockPublicPolicy,
+        restrictPublicBuckets: value.restrictPublicBuckets,
+      };
     } else if (value !== undefined) {
       debug(`account Block Public Access: no usable value (${JSON.stringify(value)})`);
     }
@@ -175,7 +183,10 @@ export async function readAccountFacts(
  * Logs the warnings at `pulumi up` (and preview). The program goes on at once; the lookups run
  * alongside, and keep the program alive until their warnings are logged.
  */
-export function reportDeployWarnings(config: DeployWarningConfig, lookups: AccountLookups = awsAccountLookups): Promise<void> {
+export function reportDeployWarnings(
+  config: DeployWarningConfig,
+  lookups: AccountLookups = awsAccountLookups,
+): Promise<void> {
   const done = pulumi.runtime.rpcKeepAlive();
   return readAccountFacts(config, lookups)
     .then((facts) => {

@@ -61,11 +61,23 @@ export class Monitoring extends pulumi.ComponentResource {
 
     this.topic = new aws.sns.Topic(`${name}-alarms`, { name: `${p}-alarms` }, parent);
     if (args.alarmEmail !== undefined) {
-      new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: this.topic.arn, protocol: "email", endpoint: args.alarmEmail }, parent);
+      new aws.sns.TopicSubscription(
+        `${name}-alarms-email`,
+        { topic: this.topic.arn, protocol: "email", endpoint: args.alarmEmail },
+        parent,
+      );
     }
     const notify = { alarmActions: [this.topic.arn], okActions: [this.topic.arn], treatMissingData: "notBreaching" };
-    const alarm = (id: string, description: string, a: Omit<aws.cloudwatch.MetricAlarmArgs, "name">): aws.cloudwatch.MetricAlarm =>
-      new aws.cloudwatch.MetricAlarm(`${name}-${id}`, { name: `${p}-${id}`, alarmDescription: description, ...notify, ...a }, parent);
+    const alarm = (
+      id: string,
+      description: string,
+      a: Omit<aws.cloudwatch.MetricAlarmArgs, "name">,
+    ): aws.cloudwatch.MetricAlarm =>
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${id}`,
+        { name: `${p}-${id}`, alarmDescription: description, ...notify, ...a },
+        parent,
+      );
 
     alarm("api-5xx", `More than ${API_5XX_THRESHOLD - 1} API 5xx answers in 5 minutes.`, {
       namespace: "AWS/ApiGateway",
@@ -104,15 +116,19 @@ export class Monitoring extends pulumi.ComponentResource {
       );
     const serverErrors = logMetric("execution-server-errors", "ExecutionServerErrors", EXECUTION_SERVER_ERROR_PATTERN);
     const timeouts = logMetric("execution-timeouts", "ExecutionTimeouts", EXECUTION_TIMEOUT_PATTERN);
-    alarm("execution-failures", "Executions ended in InternalError or ServiceUnavailable (our faults, not the client's).", {
-      namespace,
-      metricName: serverErrors.metricTransformation.name,
-      statistic: "Sum",
-      period: PERIOD_SECONDS,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-    });
+    alarm(
+      "execution-failures",
+      "Executions ended in InternalError or ServiceUnavailable (our faults, not the client's).",
+      {
+        namespace,
+        metricName: serverErrors.metricTransformation.name,
+        statistic: "Sum",
+        period: PERIOD_SECONDS,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+      },
+    );
     alarm("execution-timeouts", "Executions or their tasks timed out (WorkflowTimeout, 504).", {
       namespace,
       metricName: timeouts.metricTransformation.name,
@@ -153,7 +169,13 @@ export class Monitoring extends pulumi.ComponentResource {
       {
         dashboardName: p,
         dashboardBody: pulumi
-          .all([args.region, args.apiId, args.stateMachineArn, args.accessLogGroupName, pulumi.all(FUNCTION_NAMES.map((fn) => args.functionNames[fn]))])
+          .all([
+            args.region,
+            args.apiId,
+            args.stateMachineArn,
+            args.accessLogGroupName,
+            pulumi.all(FUNCTION_NAMES.map((fn) => args.functionNames[fn])),
+          ])
           .apply(([region, apiId, stateMachineArn, accessLogGroupName, functionNames]) =>
             dashboardBody({
               region,
@@ -178,6 +200,10 @@ export class Monitoring extends pulumi.ComponentResource {
       },
       parent,
     );
-    this.registerOutputs({ topicArn: this.topic.arn, dashboardUrl: this.dashboardUrl, requestQueryName: this.requestQuery.name });
+    this.registerOutputs({
+      topicArn: this.topic.arn,
+      dashboardUrl: this.dashboardUrl,
+      requestQueryName: this.requestQuery.name,
+    });
   }
 }

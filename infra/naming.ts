@@ -14,10 +14,15 @@ export class NamingError extends Error {
 }
 
 export function resourcePrefix(stack: string): string {
-  const part = stack.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+  const part = stack
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
   if (part.length === 0) throw new NamingError(`stack name '${stack}' has no letters or digits to name resources with`);
   if (part.length > MAX_STACK_PART) {
-    throw new NamingError(`stack name '${stack}' is too long for resource names: use at most ${MAX_STACK_PART} characters`);
+    throw new NamingError(
+      `stack name '${stack}' is too long for resource names: use at most ${MAX_STACK_PART} characters`,
+    );
   }
   return `${NAME_ROOT}-${part}`;
 }

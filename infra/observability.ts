@@ -75,11 +75,24 @@ function metricWidget(
   region: string,
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  return { type: "metric", x, y, width: 12, height: 6, properties: { title, region, view: "timeSeries", period: 60, metrics, ...extra } };
+  return {
+    type: "metric",
+    x,
+    y,
+    width: 12,
+    height: 6,
+    properties: { title, region, view: "timeSeries", period: 60, metrics, ...extra },
+  };
 }
 
 export function dashboardBody(d: DashboardInputs): string {
-  const api = (metric: string, stat: string): MetricLine => ["AWS/ApiGateway", metric, "ApiId", d.apiId, { stat, label: `${metric} ${stat}` }];
+  const api = (metric: string, stat: string): MetricLine => [
+    "AWS/ApiGateway",
+    metric,
+    "ApiId",
+    d.apiId,
+    { stat, label: `${metric} ${stat}` },
+  ];
   const sfn = (metric: string, stat: string): MetricLine => [
     "AWS/States",
     metric,
@@ -102,10 +115,23 @@ export function dashboardBody(d: DashboardInputs): string {
           "It is the execution's name: the state machine's Executions tab finds it too.",
       },
     },
-    metricWidget("API requests and errors", 0, 2, [api("Count", "Sum"), api("4xx", "Sum"), api("5xx", "Sum")], d.region),
-    metricWidget("API latency (ms)", 12, 2, [api("Latency", "p50"), api("Latency", "p99"), api("IntegrationLatency", "p99")], d.region, {
-      annotations: { horizontal: [{ label: "p99 alarm", value: d.latencyAlarmP99Ms }] },
-    }),
+    metricWidget(
+      "API requests and errors",
+      0,
+      2,
+      [api("Count", "Sum"), api("4xx", "Sum"), api("5xx", "Sum")],
+      d.region,
+    ),
+    metricWidget(
+      "API latency (ms)",
+      12,
+      2,
+      [api("Latency", "p50"), api("Latency", "p99"), api("IntegrationLatency", "p99")],
+      d.region,
+      {
+        annotations: { horizontal: [{ label: "p99 alarm", value: d.latencyAlarmP99Ms }] },
+      },
+    ),
     metricWidget(
       "Executions",
       0,
@@ -115,7 +141,11 @@ export function dashboardBody(d: DashboardInputs): string {
         sfn("ExecutionsSucceeded", "Sum"),
         sfn("ExecutionsFailed", "Sum"),
         sfn("ExecutionsTimedOut", "Sum"),
-        [d.metricsNamespace, "ExecutionServerErrors", { stat: "Sum", label: "server errors (InternalError, ServiceUnavailable)" }],
+        [
+          d.metricsNamespace,
+          "ExecutionServerErrors",
+          { stat: "Sum", label: "server errors (InternalError, ServiceUnavailable)" },
+        ],
         [d.metricsNamespace, "ExecutionTimeouts", { stat: "Sum", label: "timeouts" }],
       ],
       d.region,

@@ -70,8 +70,14 @@ export function functionStatements(name: FunctionName, r: FunctionResources): Po
       case "list":
         return listUnder(grant.sid, bucketArn(grant.bucket), grant.prefixes);
       case "run-workflow":
-        if (r.stateMachineArn === undefined) throw new Error(`the ${name} function's policy needs the state machine ARN`);
-        return { Sid: grant.sid, Effect: "Allow", Action: ["states:StartSyncExecution"], Resource: [r.stateMachineArn] };
+        if (r.stateMachineArn === undefined)
+          throw new Error(`the ${name} function's policy needs the state machine ARN`);
+        return {
+          Sid: grant.sid,
+          Effect: "Allow",
+          Action: ["states:StartSyncExecution"],
+          Resource: [r.stateMachineArn],
+        };
     }
   });
 }
@@ -86,7 +92,12 @@ export function functionPolicy(name: FunctionName, r: FunctionResources): Policy
       Resource: [`${r.logGroupArn}:*`],
     },
     // X-Ray has no resource-level permissions.
-    { Sid: "WriteTraces", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"] },
+    {
+      Sid: "WriteTraces",
+      Effect: "Allow",
+      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+      Resource: ["*"],
+    },
     ...functionStatements(name, r),
   ]);
 }
@@ -147,7 +158,13 @@ export function cloudFrontRead(bucketArn: string, prefix: string, distributionAr
 
 /** The simple delivery mode: anyone may read thumbnails/ and nothing else. */
 export function publicRead(bucketArn: string, prefix: string): PolicyStatement {
-  return { Sid: "AllowPublicRead", Effect: "Allow", Principal: "*", Action: ["s3:GetObject"], Resource: [objects(bucketArn, prefix)] };
+  return {
+    Sid: "AllowPublicRead",
+    Effect: "Allow",
+    Principal: "*",
+    Action: ["s3:GetObject"],
+    Resource: [objects(bucketArn, prefix)],
+  };
 }
 
 export function bucketPolicy(bucketArn: string, statements: PolicyStatement[]): PolicyDocument {

@@ -62,7 +62,10 @@ export class ServiceFunction extends pulumi.ComponentResource {
     );
     this.role = new aws.iam.Role(
       `${name}-role`,
-      { assumeRolePolicy: JSON.stringify(assumeRolePolicy("lambda.amazonaws.com")), description: `${functionName(s.prefix, name)} function` },
+      {
+        assumeRolePolicy: JSON.stringify(assumeRolePolicy("lambda.amazonaws.com")),
+        description: `${functionName(s.prefix, name)} function`,
+      },
       parent,
     );
     const permissions = new aws.iam.RolePolicy(
@@ -97,8 +100,14 @@ export class ServiceFunction extends pulumi.ComponentResource {
         role: this.role.arn,
         environment: { variables: args.environment ?? s.environment },
         tracingConfig: { mode: "Active" },
-        // System INFO: each invocation's platform.report record (Duration, Max Memory Used, Init Duration) reaches the log group.
-        loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "INFO" },
+        // System INFO: each invocation's platform.report record (Duration, Max Memory Used, Init Duration) reaches the
+        // log group.
+        loggingConfig: {
+          logFormat: "JSON",
+          logGroup: this.logGroup.name,
+          applicationLogLevel: "INFO",
+          systemLogLevel: "INFO",
+        },
       },
       // The log group must exist before the first invocation, and the role must already allow what the code does.
       { parent: this, dependsOn: [permissions, this.logGroup] },

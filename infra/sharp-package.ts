@@ -24,8 +24,15 @@ export class SharpPackageError extends Error {
 
 /** The sharp version installed for local mode and the tests: the Lambda gets exactly this one. */
 export function installedSharpVersion(projectRoot: string): string {
-  const manifest: unknown = JSON.parse(readFileSync(path.join(projectRoot, "node_modules", "sharp", "package.json"), "utf8"));
-  if (typeof manifest === "object" && manifest !== null && "version" in manifest && typeof manifest.version === "string") {
+  const manifest: unknown = JSON.parse(
+    readFileSync(path.join(projectRoot, "node_modules", "sharp", "package.json"), "utf8"),
+  );
+  if (
+    typeof manifest === "object" &&
+    manifest !== null &&
+    "version" in manifest &&
+    typeof manifest.version === "string"
+  ) {
     return manifest.version;
   }
   throw new SharpPackageError("node_modules/sharp/package.json has no version");
@@ -44,12 +51,14 @@ export function checkSharpTree(nodeModules: string, architecture: Architecture):
   const expected = PLATFORM[architecture].elf;
   const addon = sharpAddonPath(nodeModules, architecture);
   const found = elfMachineOfFile(addon);
-  if (found !== expected) throw new SharpPackageError(`${addon} is built for ${found}, the functions run on ${expected}`);
+  if (found !== expected)
+    throw new SharpPackageError(`${addon} is built for ${found}, the functions run on ${expected}`);
   const vipsDir = path.join(nodeModules, "@img", `sharp-libvips-linux-${PLATFORM[architecture].cpu}`, "lib");
   const vips = existsSync(vipsDir) ? readdirSync(vipsDir).find((f) => f.startsWith("libvips-cpp.so")) : undefined;
   if (vips === undefined) throw new SharpPackageError(`no libvips in ${vipsDir}`);
   const vipsMachine = elfMachineOfFile(path.join(vipsDir, vips));
-  if (vipsMachine !== expected) throw new SharpPackageError(`${vips} is built for ${vipsMachine}, the functions run on ${expected}`);
+  if (vipsMachine !== expected)
+    throw new SharpPackageError(`${vips} is built for ${vipsMachine}, the functions run on ${expected}`);
 }
 
 const pending = new Map<string, Promise<string>>();

@@ -68,7 +68,12 @@ export function collectSiteFiles(siteDir: string): SiteFiles {
   const files = keys
     .filter((key) => key !== RUNTIME_CONFIG_KEY)
     .sort((a, b) => a.localeCompare(b))
-    .map((key) => ({ key, source: path.resolve(siteDir, key), contentType: contentTypeOf(key), cacheControl: cacheControlOf(key) }));
+    .map((key) => ({
+      key,
+      source: path.resolve(siteDir, key),
+      contentType: contentTypeOf(key),
+      cacheControl: cacheControlOf(key),
+    }));
   const warnings: string[] = [];
   const index = files.find((f) => f.key === "index.html");
   if (index === undefined) warnings.push(`${siteDir} has no index.html: the site will have no page`);

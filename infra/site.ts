@@ -26,7 +26,11 @@ export class Site extends pulumi.ComponentResource {
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("thumbnails:infra:Site", name, {}, opts);
     const parent = { parent: this };
-    const bucket = new SecureBucket(`${name}-bucket`, { namePrefix: `${args.prefix}-site-`, forceDestroy: args.forceDestroy }, parent);
+    const bucket = new SecureBucket(
+      `${name}-bucket`,
+      { namePrefix: `${args.prefix}-site-`, forceDestroy: args.forceDestroy },
+      parent,
+    );
     this.bucket = bucket.bucket;
     const cdn = new PrivateBucketCdn(
       `${name}-cdn`,
@@ -40,7 +44,9 @@ export class Site extends pulumi.ComponentResource {
       },
       parent,
     );
-    bucket.attachPolicy((arn) => cdn.distribution.arn.apply((distributionArn) => [cloudFrontRead(arn, "", distributionArn)]));
+    bucket.attachPolicy((arn) =>
+      cdn.distribution.arn.apply((distributionArn) => [cloudFrontRead(arn, "", distributionArn)]),
+    );
     for (const file of args.files) {
       new aws.s3.BucketObjectv2(
         `${name}-file-${file.key}`,

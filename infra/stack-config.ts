@@ -105,7 +105,11 @@ function list(source: ConfigSource, key: string): string[] | undefined {
   const raw = source(key);
   if (raw === undefined) return undefined;
   const text = raw.trim();
-  if (!text.startsWith("[")) return text.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  if (!text.startsWith("["))
+    return text
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -165,7 +169,10 @@ const SERVICE_SETTING_KEYS = [
 function readServiceSettings(source: ConfigSource, extraOrigins: string[]): ServiceSettings {
   const env: Record<string, string | undefined> = { ...PLACEHOLDER_RESOURCES };
   for (const key of SERVICE_SETTING_KEYS) {
-    const raw = key === "resolutions" || key === "formats" || key === "uploadContentTypes" ? list(source, key)?.join(",") : source(key);
+    const raw =
+      key === "resolutions" || key === "formats" || key === "uploadContentTypes"
+        ? list(source, key)?.join(",")
+        : source(key);
     env[CONFIG_ENV[key]] = raw;
   }
   // The site's origin is added at deploy time; the extra ones must pass the same pattern.
@@ -174,7 +181,8 @@ function readServiceSettings(source: ConfigSource, extraOrigins: string[]): Serv
   try {
     parsed = parseConfig(env);
   } catch (err) {
-    if (err instanceof ConfigError) throw new StackConfigError(err.message.replace("invalid configuration", "invalid stack config"));
+    if (err instanceof ConfigError)
+      throw new StackConfigError(err.message.replace("invalid configuration", "invalid stack config"));
     throw err;
   }
   const settings: ServiceSettings = {
@@ -207,7 +215,14 @@ function isIssuerUrl(value: string): boolean {
   } catch {
     return false;
   }
-  return url.protocol === "https:" && url.username === "" && url.password === "" && url.search === "" && url.hash === "" && !/\s/.test(value);
+  return (
+    url.protocol === "https:" &&
+    url.username === "" &&
+    url.password === "" &&
+    url.search === "" &&
+    url.hash === "" &&
+    !/\s/.test(value)
+  );
 }
 
 /** Both or neither: half a configuration would either fail to deploy or leave the API open unnoticed. */
@@ -216,7 +231,9 @@ function readJwtAuth(source: ConfigSource): JwtAuthSettings | undefined {
   const audiences = list(source, "jwtAudience");
   if (issuer === undefined && audiences === undefined) return undefined;
   if (issuer === undefined || audiences === undefined) {
-    throw new StackConfigError("jwtIssuer and jwtAudience go together: set both to require sign-in, or neither for an open API");
+    throw new StackConfigError(
+      "jwtIssuer and jwtAudience go together: set both to require sign-in, or neither for an open API",
+    );
   }
   if (!isIssuerUrl(issuer)) {
     throw new StackConfigError(
@@ -224,7 +241,9 @@ function readJwtAuth(source: ConfigSource): JwtAuthSettings | undefined {
     );
   }
   if (audiences.length === 0 || audiences.some((a) => a.trim() === "")) {
-    throw new StackConfigError("jwtAudience must list at least one audience (e.g. the Cognito app client id), none empty");
+    throw new StackConfigError(
+      "jwtAudience must list at least one audience (e.g. the Cognito app client id), none empty",
+    );
   }
   return { issuer, audiences };
 }
@@ -262,7 +281,9 @@ export function readStackConfig(source: ConfigSource, keysSet: string[] = []): S
   const extraOrigins = list(source, "allowedOrigins") ?? [...STACK_DEFAULTS.extraOrigins];
   const logRetentionDays = integer(source, "logRetentionDays", STACK_DEFAULTS.logRetentionDays, 1, 3653);
   if (!LOG_RETENTION_DAYS.some((d) => d === logRetentionDays)) {
-    throw new StackConfigError(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${logRetentionDays}`);
+    throw new StackConfigError(
+      `logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${logRetentionDays}`,
+    );
   }
   const alarmEmail = source("alarmEmail");
   if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {

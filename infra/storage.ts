@@ -43,7 +43,11 @@ export class Storage extends pulumi.ComponentResource {
     super("thumbnails:infra:Storage", name, {}, opts);
     const parent = { parent: this };
 
-    const source = new SecureBucket(`${name}-source`, { namePrefix: `${args.prefix}-source-`, forceDestroy: args.forceDestroy }, parent);
+    const source = new SecureBucket(
+      `${name}-source`,
+      { namePrefix: `${args.prefix}-source-`, forceDestroy: args.forceDestroy },
+      parent,
+    );
     this.sourceBucket = source.bucket;
     source.attachPolicy(() => []);
     new aws.s3.BucketCorsConfiguration(
@@ -110,7 +114,9 @@ export class Storage extends pulumi.ComponentResource {
         parent,
       );
       this.cdn = cdn;
-      thumbnails.attachPolicy((arn) => cdn.distribution.arn.apply((distributionArn) => [cloudFrontRead(arn, PUBLIC_PREFIX, distributionArn)]));
+      thumbnails.attachPolicy((arn) =>
+        cdn.distribution.arn.apply((distributionArn) => [cloudFrontRead(arn, PUBLIC_PREFIX, distributionArn)]),
+      );
       this.publicBaseUrl = cdn.url;
     }
 

@@ -43,12 +43,18 @@ export class Workflow extends pulumi.ComponentResource {
     );
     const role = new aws.iam.Role(
       `${name}-role`,
-      { assumeRolePolicy: JSON.stringify(assumeRolePolicy("states.amazonaws.com")), description: `${stateMachineName(s.prefix)} state machine` },
+      {
+        assumeRolePolicy: JSON.stringify(assumeRolePolicy("states.amazonaws.com")),
+        description: `${stateMachineName(s.prefix)} state machine`,
+      },
       parent,
     );
     const permissions = new aws.iam.RolePolicy(
       `${name}-policy`,
-      { role: role.id, policy: pulumi.all(Object.values(arns)).apply((list) => JSON.stringify(stateMachinePolicy(list))) },
+      {
+        role: role.id,
+        policy: pulumi.all(Object.values(arns)).apply((list) => JSON.stringify(stateMachinePolicy(list))),
+      },
       parent,
     );
     this.stateMachine = new aws.sfn.StateMachine(

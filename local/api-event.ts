@@ -60,6 +60,9 @@ export function toApiEvent(
   };
   if (!authorizer) return event;
   // The event type knows no authorizer; the JWT-authorizer event is the same with one more field.
-  const withAuthorizer: APIGatewayProxyEventV2WithJWTAuthorizer = { ...event, requestContext: { ...event.requestContext, authorizer } };
+  const withAuthorizer: APIGatewayProxyEventV2WithJWTAuthorizer = {
+    ...event,
+    requestContext: { ...event.requestContext, authorizer },
+  };
   return withAuthorizer;
 }

@@ -75,7 +75,12 @@ async function serveStatic(dir: string, pathname: string, res: ServerResponse): 
   return true;
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, options: AppOptions, auth: AuthGate | undefined): Promise<void> {
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: AppOptions,
+  auth: AuthGate | undefined,
+): Promise<void> {
   const url = new URL(req.url ?? "/", "http://local");
   const method = req.method ?? "GET";
   const routeKey = `GET ${url.pathname}`;
@@ -90,7 +95,8 @@ async function route(req: IncomingMessage, res: ServerResponse, options: AppOpti
     if (auth?.guards(routeKey)) {
       // Refused before the function runs, as API Gateway does: no handler, no execution.
       const verdict = await auth.authorize(req.headers.authorization);
-      if (!verdict.ok) return sendJson(res, 401, UNAUTHORIZED_BODY, { ...cors, "www-authenticate": wwwAuthenticate(verdict) });
+      if (!verdict.ok)
+        return sendJson(res, 401, UNAUTHORIZED_BODY, { ...cors, "www-authenticate": wwwAuthenticate(verdict) });
       authorizer = verdict.context;
     }
     const started = Date.now();
@@ -113,7 +119,8 @@ async function route(req: IncomingMessage, res: ServerResponse, options: AppOpti
   }
   if (auth && (await auth.handle(req, res, url))) return;
   if (method !== "GET" && method !== "HEAD") return sendJson(res, 404, { message: "Not Found" });
-  if (url.pathname === "/runtime-config.json") return sendJson(res, 200, options.runtimeConfig, { "cache-control": "no-cache" });
+  if (url.pathname === "/runtime-config.json")
+    return sendJson(res, 200, options.runtimeConfig, { "cache-control": "no-cache" });
   const execution = /^\/_local\/executions\/([^/]+)$/.exec(url.pathname);
   if (execution?.[1]) {
     const log = options.executionLog(decodeURIComponent(execution[1]));

@@ -11,7 +11,8 @@ function port(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number, got '${raw}'`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new Error(`${name} must be a port number, got '${raw}'`);
   return value;
 }
 
@@ -25,7 +26,8 @@ function isolation(): IsolationOptions | undefined {
 
 function authLine(auth: LocalAuthSettings | undefined, appUrl: string): string {
   if (!auth) return "open: no sign-in (set JWT_ISSUER and JWT_AUDIENCE, or JWT_ISSUER=local)";
-  if (auth.issuer === "local") return `dev issuer ${appUrl}/_local/issuer (sign in on the page, or POST ${DEV_SIGN_IN_PATH})`;
+  if (auth.issuer === "local")
+    return `dev issuer ${appUrl}/_local/issuer (sign in on the page, or POST ${DEV_SIGN_IN_PATH})`;
   return `JWT from ${auth.issuer}, audience ${auth.audiences.join(", ")}`;
 }
 

@@ -21,17 +21,15 @@ import { inProcessHandlers, isolatedHandlers } from "./handlers";
 import { reportLine, startLocalLambda, type InvocationReport, type LocalLambda } from "./lambda";
 import { pageAuthConfig, type LocalAuthSettings } from "./auth/settings";
 import { startLocalS3, type LocalS3 } from "./s3";
-import {
-  SfnApiError,
-  createLocalStepFunctions,
-  startLocalSfnServer,
-  type LocalStepFunctions,
-} from "./stepfunctions";
+import { SfnApiError, createLocalStepFunctions, startLocalSfnServer, type LocalStepFunctions } from "./stepfunctions";
 
 export const LOCAL_REGION = "us-east-1";
 export const LOCAL_ACCOUNT = "000000000000";
 /** The local S3 gate accepts only these; they are not secrets, just what real signing needs. */
-export const LOCAL_CREDENTIALS: StaticCredentials = { accessKeyId: "LOCALDEVACCESSKEY", secretAccessKey: "local-dev-secret-key" };
+export const LOCAL_CREDENTIALS: StaticCredentials = {
+  accessKeyId: "LOCALDEVACCESSKEY",
+  secretAccessKey: "local-dev-secret-key",
+};
 export const LOCAL_BUCKETS = { source: "thumbnail-uploads", thumbnails: "thumbnail-public" } as const;
 export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:thumbnail-local`;
 /** Mirrors the deployed API function's timeout (state machine 28 s < 29 s < HTTP API 30 s). */
@@ -87,7 +85,8 @@ export interface LocalService {
   close(): Promise<void>;
 }
 
-const functionArn = (name: string): string => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:thumbnail-local-${name}`;
+const functionArn = (name: string): string =>
+  `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:thumbnail-local-${name}`;
 
 const TASK_FUNCTION_ARNS = perTask((task) => functionArn(task.name));
 
@@ -95,7 +94,8 @@ const TASK_FUNCTION_ARNS = perTask((task) => functionArn(task.name));
 function configOverrides(overrides: Record<string, string | undefined>): Record<string, string> {
   const names = new Set<string>(Object.values(CONFIG_ENV));
   const picked: Record<string, string> = {};
-  for (const [name, value] of Object.entries(overrides)) if (names.has(name) && value !== undefined) picked[name] = value;
+  for (const [name, value] of Object.entries(overrides))
+    if (names.has(name) && value !== undefined) picked[name] = value;
   return picked;
 }
 
@@ -156,7 +156,9 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
       [CONFIG_ENV.region]: LOCAL_REGION,
       ...overrides,
     });
-    const lambda = options.isolation ? await startIsolatedFunctions(config, options.isolation, options.dataDir) : undefined;
+    const lambda = options.isolation
+      ? await startIsolatedFunctions(config, options.isolation, options.dataDir)
+      : undefined;
     if (lambda) closers.push(lambda.close);
     const { tasks: handlers, api } = lambda
       ? isolatedHandlers(lambda)
@@ -166,7 +168,8 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
           sfn: createSfnClient(config, LOCAL_CREDENTIALS),
         });
     const definition: Record<string, unknown> = JSON.parse(renderDefinition(placeholderValues(TASK_FUNCTION_ARNS)));
-    if (options.stateMachineTimeoutSeconds !== undefined) definition["TimeoutSeconds"] = options.stateMachineTimeoutSeconds;
+    if (options.stateMachineTimeoutSeconds !== undefined)
+      definition["TimeoutSeconds"] = options.stateMachineTimeoutSeconds;
     const engine = createLocalStepFunctions({
       definition,
       stateMachineArn: LOCAL_STATE_MACHINE_ARN,
@@ -194,7 +197,11 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
 }
 
 /** The functions with the memory and timeout `pulumi up` gives them, and the environment it sets. */
-async function startIsolatedFunctions(config: ServiceConfig, options: IsolationOptions, dataDir: string): Promise<LocalLambda> {
+async function startIsolatedFunctions(
+  config: ServiceConfig,
+  options: IsolationOptions,
+  dataDir: string,
+): Promise<LocalLambda> {
   const lambda = await startLocalLambda({
     functions: FUNCTION_NAMES.map((name) => ({
       name,

@@ -42,7 +42,8 @@ export async function buildWebWithManifest(outDir: string): Promise<WebBuildResu
  */
 function clearOutDir(out: string): void {
   const sources = path.relative(out, WEB_DIR);
-  const holdsSources = sources === "" || (sources !== ".." && !sources.startsWith(`..${path.sep}`) && !path.isAbsolute(sources));
+  const holdsSources =
+    sources === "" || (sources !== ".." && !sources.startsWith(`..${path.sep}`) && !path.isAbsolute(sources));
   if (path.parse(out).root === out || holdsSources) {
     throw new Error(`web build: refusing to empty ${out}, which holds the page's sources or is a root`);
   }

@@ -64,7 +64,10 @@ export function expressBilling(durationMs: number, memoryMb: number): ExpressBil
 
 /** Request and duration charge of one Express execution, in dollars, from its (rounded) billing. */
 export function expressExecutionUsd(b: ExpressBilling, rates: Rates = RATES): { duration: number; request: number } {
-  return { duration: gbSeconds(b.billedMemoryMb, b.billedDurationMs) * rates.expressGbSecond, request: rates.expressRequest };
+  return {
+    duration: gbSeconds(b.billedMemoryMb, b.billedDurationMs) * rates.expressGbSecond,
+    request: rates.expressRequest,
+  };
 }
 
 /** S3 requests by price class: PUT/COPY/POST/LIST, and GET/HEAD (with every other request). */
@@ -97,7 +100,15 @@ export interface CostBreakdown {
   total: number;
 }
 
-export const COST_LINES = ["lambdaCompute", "lambdaRequests", "expressRequests", "expressDuration", "s3PutCopyPostList", "s3GetHead", "httpApi"] as const;
+export const COST_LINES = [
+  "lambdaCompute",
+  "lambdaRequests",
+  "expressRequests",
+  "expressDuration",
+  "s3PutCopyPostList",
+  "s3GetHead",
+  "httpApi",
+] as const;
 
 /** Dollars for one thumbnail request, by line. */
 export function thumbnailUsd(w: ThumbnailWork, rates: Rates = RATES): CostBreakdown {

@@ -4,7 +4,13 @@
  * Functions' TimeoutSeconds counts from when it invokes the function, so a cold Init spends the
  * budget the work needs, and States.Timeout is not retried (issue 11: Init at most 25% of it).
  */
-import { FUNCTION_NAMES, TASK_FUNCTIONS, taskStateOf, type FunctionName, type TaskStateName } from "../../infra/catalog";
+import {
+  FUNCTION_NAMES,
+  TASK_FUNCTIONS,
+  taskStateOf,
+  type FunctionName,
+  type TaskStateName,
+} from "../../infra/catalog";
 import { taskTimeoutSeconds } from "../../infra/definition";
 import type { LocalLambda } from "../../local/lambda";
 import type { Verdict } from "../targets";
@@ -12,7 +18,9 @@ import type { Workload } from "./events";
 import { defaultMemoryMb } from "./functions";
 import { ColdWarmRecorder, type ColdWarm, type MeasureOptions } from "./measure";
 
-/** Issue 11's target: a Task function's Init at its default memory is at most this share of its state's TimeoutSeconds. */
+/**
+ * Issue 11's target: a Task function's Init at its default memory is at most this share of its state's TimeoutSeconds.
+ */
 export const INIT_SHARE_OF_TIMEOUT_TARGET = 0.25;
 
 export interface FunctionAtDefault extends ColdWarm {
@@ -39,7 +47,9 @@ export async function measureAtDefaults(
   }));
   // Run r of every function, then run r + 1: the machine's load spreads over all of them.
   for (let r = 0; r < options.runs; r++) {
-    progress(`  cold run ${r + 1} of ${options.runs}: ${FUNCTION_NAMES.map((n) => `${n} ${defaultMemoryMb(n)} MB`).join(", ")}`);
+    progress(
+      `  cold run ${r + 1} of ${options.runs}: ${FUNCTION_NAMES.map((n) => `${n} ${defaultMemoryMb(n)} MB`).join(", ")}`,
+    );
     for (const { recorder } of recorders) await recorder.run();
   }
   const timeouts = taskTimeoutSeconds();

@@ -40,7 +40,10 @@ export type TaskEvents = Partial<Record<FunctionName, unknown>>;
 
 async function invokeOk(pool: FunctionPool, event: unknown, what: string): Promise<unknown> {
   const outcome = await pool.invoke(event);
-  if (!outcome.ok) throw new Error(`${what} failed while chaining the tasks: ${outcome.error?.errorType ?? "?"}: ${outcome.error?.errorMessage ?? ""}`);
+  if (!outcome.ok)
+    throw new Error(
+      `${what} failed while chaining the tasks: ${outcome.error?.errorType ?? "?"}: ${outcome.error?.errorMessage ?? ""}`,
+    );
   return outcome.response;
 }
 
@@ -48,7 +51,10 @@ async function invokeOk(pool: FunctionPool, event: unknown, what: string): Promi
  * Runs the catalog's tasks once in its order (the workflow's path on a cache miss), each output the
  * next input, and returns each function's input: a Task added to the catalog is measured too.
  */
-export async function chainTasks(pool: (name: FunctionName) => FunctionPool, request: ThumbnailRequest): Promise<TaskEvents> {
+export async function chainTasks(
+  pool: (name: FunctionName) => FunctionPool,
+  request: ThumbnailRequest,
+): Promise<TaskEvents> {
   const events: TaskEvents = {};
   let input: unknown = request;
   for (const task of TASKS) {
@@ -68,7 +74,14 @@ function isThumbnailReady(v: unknown): v is ThumbnailReady {
 }
 
 /** Every function's workload, from the chained events; the published thumbnail is managed per function. */
-export function workloads(events: TaskEvents, s3: S3Client, config: ServiceConfig, imageName: string, res: string, format: OutputFormat): Record<FunctionName, Workload> {
+export function workloads(
+  events: TaskEvents,
+  s3: S3Client,
+  config: ServiceConfig,
+  imageName: string,
+  res: string,
+  format: OutputFormat,
+): Record<FunctionName, Workload> {
   const ready = events["store-public"];
   if (!isThumbnailReady(ready)) throw new Error("resize's output carries no staged thumbnail");
   const unpublish = async (): Promise<void> => {

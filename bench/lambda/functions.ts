@@ -29,9 +29,17 @@ export function functionEnv(config: ServiceConfig): Record<string, string> {
 const NEVER_IDLE_MS = 60 * 60_000;
 
 /** Every function at `memoryMb(name)`; environments start only when a function is invoked. */
-export function startFunctions(config: ServiceConfig, bundleDir: string, memoryMb: (name: FunctionName) => number): Promise<LocalLambda> {
+export function startFunctions(
+  config: ServiceConfig,
+  bundleDir: string,
+  memoryMb: (name: FunctionName) => number,
+): Promise<LocalLambda> {
   return startLocalLambda({
-    functions: FUNCTION_NAMES.map((name) => ({ name, memoryMb: memoryMb(name), timeoutSeconds: functionTimeoutSeconds(name) })),
+    functions: FUNCTION_NAMES.map((name) => ({
+      name,
+      memoryMb: memoryMb(name),
+      timeoutSeconds: functionTimeoutSeconds(name),
+    })),
     env: functionEnv(config),
     bundleDir,
     idleMs: NEVER_IDLE_MS,

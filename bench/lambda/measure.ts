@@ -73,7 +73,10 @@ export class ColdWarmRecorder {
       this.errors.push(`${outcome.error?.errorType ?? "?"}: ${outcome.error?.errorMessage ?? ""}`.slice(0, 300));
       return undefined;
     }
-    return { durationMs: outcome.durationMs, ...(outcome.initDurationMs !== undefined ? { initMs: outcome.initDurationMs } : {}) };
+    return {
+      durationMs: outcome.durationMs,
+      ...(outcome.initDurationMs !== undefined ? { initMs: outcome.initDurationMs } : {}),
+    };
   }
 
   /** One cold run: a new environment, its first invocation, then the warm ones. */
@@ -132,7 +135,12 @@ export class ColdWarmRecorder {
 }
 
 /** R cold runs of one function back to back (the one-Lambda variant; the tables interleave). */
-export async function measureColdWarm(pool: FunctionPool, memoryMb: number, workload: Workload, options: MeasureOptions): Promise<ColdWarm> {
+export async function measureColdWarm(
+  pool: FunctionPool,
+  memoryMb: number,
+  workload: Workload,
+  options: MeasureOptions,
+): Promise<ColdWarm> {
   const recorder = new ColdWarmRecorder(pool, memoryMb, workload, options.warmPerRun);
   for (let r = 0; r < options.runs; r++) await recorder.run();
   return recorder.result();

@@ -23,7 +23,15 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
   const res = query.get("res");
   const config = configFromEnv();
   const format = config.formats.find((f) => f === query.get("format")) ?? config.defaultFormat;
-  if (imageName === null || res === null || !config.resolutions.includes(res)) return json(400, { error: "imageName and an offered res are required" });
+  if (imageName === null || res === null || !config.resolutions.includes(res))
+    return json(400, { error: "imageName and an offered res are required" });
   const thumb = await oneLambda(s3FromEnv(), config, imageName, thumbnailOptions(config, res, format));
-  return json(200, { imageName, res, format: thumb.format, width: thumb.width, height: thumb.height, bytes: thumb.data.length });
+  return json(200, {
+    imageName,
+    res,
+    format: thumb.format,
+    width: thumb.width,
+    height: thumb.height,
+    bytes: thumb.data.length,
+  });
 }

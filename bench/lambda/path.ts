@@ -63,7 +63,12 @@ export interface PathResult {
     /** The one-Lambda function's Duration (invoked directly; no HTTP hop). */
     oneLambda: Summary;
   };
-  samples: { isolatedMiss: IsolatedSample[]; isolatedHit: IsolatedSample[]; inProcessMiss: number[]; oneLambda: number[] };
+  samples: {
+    isolatedMiss: IsolatedSample[];
+    isolatedHit: IsolatedSample[];
+    inProcessMiss: number[];
+    oneLambda: number[];
+  };
   /** The one-Lambda function at resize's memory, cold runs (Init + first Duration). */
   oneLambda: ColdWarm;
   s3: { counted: Record<keyof typeof S3_FROM_CODE, S3OpCounts>; fromCode: typeof S3_FROM_CODE; matches: boolean };
@@ -87,18 +92,31 @@ function figures(reports: readonly InvocationReport[]): Record<string, FunctionF
   return out;
 }
 
-function executionOf(service: BenchService, executionName: string): { executionMs: number; express: ExpressBilling } | undefined {
+function executionOf(
+  service: BenchService,
+  executionName: string,
+): { executionMs: number; express: ExpressBilling } | undefined {
   const log = service.service.sfn.getExecutionLog(executionName);
   if (log === undefined) return undefined;
   const executionMs = Date.parse(log.stopDate) - Date.parse(log.startDate);
   const details = localExpressBilling(executionMs);
-  return { executionMs, express: { billedDurationMs: details.billedDurationInMilliseconds, billedMemoryMb: details.billedMemoryUsedInMB } };
+  return {
+    executionMs,
+    express: { billedDurationMs: details.billedDurationInMilliseconds, billedMemoryMb: details.billedMemoryUsedInMB },
+  };
 }
 
 async function startOneLambda(isolated: BenchService, bundleDir: string): Promise<LocalLambda> {
   return startLocalLambda({
     // Runs as resize is built and sized: its name, memory, timeout and build options.
-    functions: [{ name: "resize", memoryMb: defaultMemoryMb("resize"), timeoutSeconds: functionTimeoutSeconds("resize"), entryPoint: ONE_LAMBDA_ENTRY }],
+    functions: [
+      {
+        name: "resize",
+        memoryMb: defaultMemoryMb("resize"),
+        timeoutSeconds: functionTimeoutSeconds("resize"),
+        entryPoint: ONE_LAMBDA_ENTRY,
+      },
+    ],
     env: functionEnv(isolated.service.config),
     bundleDir: path.join(bundleDir, "one-lambda"),
     idleMs: 60 * 60_000,
@@ -109,7 +127,12 @@ async function startOneLambda(isolated: BenchService, bundleDir: string): Promis
 export async function measurePath(o: PathOptions): Promise<PathResult> {
   let collected: InvocationReport[] | undefined;
   const isolated = await startBenchService({
-    isolation: { bundleDir: o.bundleDir, idleMs: 60 * 60_000, onLog: () => undefined, onReport: (r) => collected?.push(r) },
+    isolation: {
+      bundleDir: o.bundleDir,
+      idleMs: 60 * 60_000,
+      onLog: () => undefined,
+      onReport: (r) => collected?.push(r),
+    },
   });
   const lambda = isolated.service.lambda;
   let oneLambdaService: LocalLambda | undefined;
@@ -119,7 +142,8 @@ export async function measurePath(o: PathOptions): Promise<PathResult> {
     const oneLambdaPool = oneLambdaService.pool("resize");
     await isolated.seed(o.input);
     await o.inProcess.seed(o.input);
-    const oneLambdaEvent = (imageName: string): unknown => apiEvent("/thumbnail", { imageName, res: o.res, format: o.format });
+    const oneLambdaEvent = (imageName: string): unknown =>
+      apiEvent("/thumbnail", { imageName, res: o.res, format: o.format });
 
     const isolatedRequest = async (imageName: string): Promise<IsolatedSample> => {
       collected = [];
@@ -145,7 +169,10 @@ export async function measurePath(o: PathOptions): Promise<PathResult> {
       },
       event: () => oneLambdaEvent(oneLambdaImage),
     };
-    const oneLambdaCold = await measureColdWarm(oneLambdaPool, defaultMemoryMb("resize"), oneLambdaWork, { runs: o.coldRuns, warmPerRun: 0 });
+    const oneLambdaCold = await measureColdWarm(oneLambdaPool, defaultMemoryMb("resize"), oneLambdaWork, {
+      runs: o.coldRuns,
+      warmPerRun: 0,
+    });
 
     o.progress(`  warm: ${o.warmSamples} sample(s) per variant, interleaved`);
     const samples: PathResult["samples"] = { isolatedMiss: [], isolatedHit: [], inProcessMiss: [], oneLambda: [] };
@@ -166,7 +193,10 @@ export async function measurePath(o: PathOptions): Promise<PathResult> {
       async (record) => {
         await oneLambdaWork.prepare?.();
         const outcome = await oneLambdaPool.invoke(oneLambdaWork.event());
-        if (!outcome.ok) throw new Error(`the one-Lambda variant failed: ${outcome.error?.errorType ?? "?"}: ${outcome.error?.errorMessage ?? ""}`);
+        if (!outcome.ok)
+          throw new Error(
+            `the one-Lambda variant failed: ${outcome.error?.errorType ?? "?"}: ${outcome.error?.errorMessage ?? ""}`,
+          );
         if (record) samples.oneLambda.push(round1(outcome.durationMs));
       },
     ];
@@ -201,7 +231,10 @@ export async function measurePath(o: PathOptions): Promise<PathResult> {
       s3: {
         counted,
         fromCode: S3_FROM_CODE,
-        matches: sameCounts(miss, S3_FROM_CODE.miss) && sameCounts(hit, S3_FROM_CODE.hit) && sameCounts(oneLambdaCounts, S3_FROM_CODE.oneLambda),
+        matches:
+          sameCounts(miss, S3_FROM_CODE.miss) &&
+          sameCounts(hit, S3_FROM_CODE.hit) &&
+          sameCounts(oneLambdaCounts, S3_FROM_CODE.oneLambda),
       },
       targets: { fullyColdMs: FULLY_COLD_TARGET_MS, warmRatio: WARM_RATIO_TARGET },
       fullyColdP50Ms: fullyCold.ms.p50,

@@ -49,7 +49,13 @@ export interface LambdaPhaseOptions {
 }
 
 function pathVerdicts(p: PathResult): Verdict[] {
-  const verdict = (name: string, value: number, op: "<=" | ">=", limit: number, kind: Verdict["kind"] = "target"): Verdict => ({
+  const verdict = (
+    name: string,
+    value: number,
+    op: "<=" | ">=",
+    limit: number,
+    kind: Verdict["kind"] = "target",
+  ): Verdict => ({
     kind,
     name,
     value,
@@ -60,7 +66,13 @@ function pathVerdicts(p: PathResult): Verdict[] {
   return [
     verdict(`fully cold GET /thumbnail p50 ms, ${p.input}, Lambda CPU`, p.fullyColdP50Ms, "<=", FULLY_COLD_TARGET_MS),
     verdict(`warm GET /thumbnail p50, isolated / in-process, ${p.input}`, p.warmRatio, "<=", WARM_RATIO_TARGET),
-    verdict("S3 requests per thumbnail as counted = as read from the code (1 = yes)", p.s3.matches ? 1 : 0, ">=", 1, "check"),
+    verdict(
+      "S3 requests per thumbnail as counted = as read from the code (1 = yes)",
+      p.s3.matches ? 1 : 0,
+      ">=",
+      1,
+      "check",
+    ),
   ];
 }
 
@@ -73,11 +85,15 @@ export async function measureLambdaPhase(o: LambdaPhaseOptions): Promise<LambdaP
     await inProcess.seed(o.input);
     const imageName = await inProcess.freshCopy(o.input);
 
-    o.progress(`  per function at its default memory (${o.config.coldRuns} cold run(s), ${o.config.warmPerRun} warm after each)`);
+    o.progress(
+      `  per function at its default memory (${o.config.coldRuns} cold run(s), ${o.config.warmPerRun} warm after each)`,
+    );
     const atDefaults = await startFunctions(serviceConfig, bundleDir, defaultMemoryMb);
     const throttling = atDefaults.throttling;
     if (throttling.kind === "none") {
-      o.progress(`!!! UNTHROTTLED: no cgroup could be made (${throttling.reason ?? "unknown"}); every figure of this phase is at full cores, NOT at Lambda's CPU share`);
+      o.progress(
+        `!!! UNTHROTTLED: no cgroup could be made (${throttling.reason ?? "unknown"}); every figure of this phase is at full cores, NOT at Lambda's CPU share`,
+      );
     }
     let perFunction: FunctionAtDefault[];
     let work: Record<FunctionName, Workload>;
@@ -85,12 +101,19 @@ export async function measureLambdaPhase(o: LambdaPhaseOptions): Promise<LambdaP
       // Real Task events: the five tasks chained once on a fresh upload, each output the next input.
       const events = await chainTasks((n) => atDefaults.pool(n), newThumbnailRequest(imageName, o.res, o.format));
       work = workloads(events, inProcess.s3, serviceConfig, imageName, o.res, o.format);
-      perFunction = await measureAtDefaults(atDefaults, work, { runs: o.config.coldRuns, warmPerRun: o.config.warmPerRun }, o.progress);
+      perFunction = await measureAtDefaults(
+        atDefaults,
+        work,
+        { runs: o.config.coldRuns, warmPerRun: o.config.warmPerRun },
+        o.progress,
+      );
     } finally {
       await atDefaults.close();
     }
 
-    o.progress(`  power tuning: small functions at ${o.config.tuningSmallMb.join(", ")} MB, resize at ${o.config.tuningResizeMb.join(", ")} MB`);
+    o.progress(
+      `  power tuning: small functions at ${o.config.tuningSmallMb.join(", ")} MB, resize at ${o.config.tuningResizeMb.join(", ")} MB`,
+    );
     const tuning = await measureTuning({
       plan: { small: o.config.tuningSmallMb, resize: o.config.tuningResizeMb },
       config: serviceConfig,

@@ -38,7 +38,8 @@ export const LAMBDA_REQUEST: Price = {
   unit: "request",
   quoted: "$0.20 per million requests",
   source: "https://aws.amazon.com/lambda/pricing/",
-  confirmed: "AWS's page states $0.20 per million requests (in its Managed Instances section); the same in secondary sources for on-demand",
+  confirmed:
+    "AWS's page states $0.20 per million requests (in its Managed Instances section); the same in secondary sources for on-demand",
 };
 
 /** Step Functions Express: per execution started (StartSyncExecution). */
@@ -47,7 +48,8 @@ export const EXPRESS_REQUEST: Price = {
   unit: "request",
   quoted: "$1.00 per million requests",
   source: "https://aws.amazon.com/step-functions/pricing/",
-  confirmed: "AWS's pricing page worked example ('The price is $1.00 per million requests') and the AWS Compute Blog 'Building cost-effective AWS Step Functions workflows'",
+  confirmed:
+    "AWS's pricing page worked example ('The price is $1.00 per million requests') and the AWS Compute Blog 'Building cost-effective AWS Step Functions workflows'",
 };
 
 /**
@@ -59,7 +61,8 @@ export const EXPRESS_GB_SECOND: Price = {
   unit: "GB-second",
   quoted: "$0.06 per GB-hour (first 1,000 GB-hours)",
   source: "https://aws.amazon.com/step-functions/pricing/",
-  confirmed: "AWS's pricing page worked example ($0.06000 per GB-hour for the first 1,000 GB-hours; the same as the workshop's $0.0000001042 per 100 ms at 64 MB)",
+  confirmed:
+    "AWS's pricing page worked example ($0.06000 per GB-hour for the first 1,000 GB-hours; the same as the workshop's $0.0000001042 per 100 ms at 64 MB)",
 };
 
 /** S3 Standard, PUT, COPY, POST and LIST requests. */
@@ -68,7 +71,8 @@ export const S3_PUT_COPY_POST_LIST: Price = {
   unit: "request",
   quoted: "$0.005 per 1,000 requests",
   source: "https://aws.amazon.com/s3/pricing/",
-  confirmed: "not legible on AWS's page (price tokens); the same figure in c3x.dev and awsi.click (us-east-1, S3 Standard)",
+  confirmed:
+    "not legible on AWS's page (price tokens); the same figure in c3x.dev and awsi.click (us-east-1, S3 Standard)",
 };
 
 /** S3 Standard, GET, SELECT and all other requests (HEAD among them). */
@@ -77,7 +81,8 @@ export const S3_GET_HEAD: Price = {
   unit: "request",
   quoted: "$0.0004 per 1,000 requests",
   source: "https://aws.amazon.com/s3/pricing/",
-  confirmed: "not legible on AWS's page (price tokens); the same figure in c3x.dev and awsi.click (us-east-1, S3 Standard, GET/HEAD)",
+  confirmed:
+    "not legible on AWS's page (price tokens); the same figure in c3x.dev and awsi.click (us-east-1, S3 Standard, GET/HEAD)",
 };
 
 /** API Gateway HTTP API, first 300 million requests a month, metered in 512 KB increments. */
@@ -86,7 +91,8 @@ export const HTTP_API_REQUEST: Price = {
   unit: "request",
   quoted: "$1.00 per million requests (first 300 million)",
   source: "https://aws.amazon.com/api-gateway/pricing/",
-  confirmed: "not legible on AWS's page (price tokens); the same figure in apigatewaycost.com and awsforengineers.com (US East, first 300 million)",
+  confirmed:
+    "not legible on AWS's page (price tokens); the same figure in apigatewaycost.com and awsforengineers.com (US East, first 300 million)",
 };
 
 export const PRICES = {
@@ -100,4 +106,12 @@ export const PRICES = {
 } as const;
 
 export type PriceName = keyof typeof PRICES;
-export const PRICE_NAMES: readonly PriceName[] = ["lambdaArm64GbSecond", "lambdaRequest", "expressRequest", "expressGbSecond", "s3PutCopyPostList", "s3GetHead", "httpApiRequest"];
+export const PRICE_NAMES: readonly PriceName[] = [
+  "lambdaArm64GbSecond",
+  "lambdaRequest",
+  "expressRequest",
+  "expressGbSecond",
+  "s3PutCopyPostList",
+  "s3GetHead",
+  "httpApiRequest",
+];

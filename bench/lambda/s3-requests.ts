@@ -45,7 +45,11 @@ function classify(req: IncomingMessage): S3Op {
   const method = req.method ?? "";
   const query = new URL(req.url ?? "/", "http://s3").searchParams;
   if (method === "PUT") return req.headers["x-amz-copy-source"] !== undefined ? "COPY" : "PUT";
-  if (method === "GET" && (query.has("list-type") || /^\/[^/]+\/?$/.test(new URL(req.url ?? "/", "http://s3").pathname))) return "LIST";
+  if (
+    method === "GET" &&
+    (query.has("list-type") || /^\/[^/]+\/?$/.test(new URL(req.url ?? "/", "http://s3").pathname))
+  )
+    return "LIST";
   if (method === "HEAD" || method === "GET" || method === "POST" || method === "DELETE") return method;
   return "other";
 }

@@ -68,7 +68,14 @@ export function serviceCosts(p: PathResult): ScenarioCost[] {
       httpApiRequests: 1,
     },
     oneLambdaCold: {
-      invocations: [{ name: "one-lambda", memoryMb: oneLambdaMemoryMb, durationMs: p.oneLambda.first.p50, initMs: p.oneLambda.init.p50 }],
+      invocations: [
+        {
+          name: "one-lambda",
+          memoryMb: oneLambdaMemoryMb,
+          durationMs: p.oneLambda.first.p50,
+          initMs: p.oneLambda.init.p50,
+        },
+      ],
       s3: oneLambdaS3,
       httpApiRequests: 1,
     },

@@ -13,7 +13,15 @@ import type { Workload } from "./events";
 import { startFunctions } from "./functions";
 import { ColdWarmRecorder, type ColdWarm, type MeasureOptions } from "./measure";
 
-export const SMALL_FUNCTIONS = ["validate", "fetch", "store-public", "return-url", "thumbnail", "presign", "config"] as const satisfies readonly FunctionName[];
+export const SMALL_FUNCTIONS = [
+  "validate",
+  "fetch",
+  "store-public",
+  "return-url",
+  "thumbnail",
+  "presign",
+  "config",
+] as const satisfies readonly FunctionName[];
 
 /** Memory sizes (MB) to measure: the small functions', and resize's (bench/config.ts). */
 export interface TuningPlan {
@@ -38,7 +46,9 @@ function priced(name: FunctionName, figures: ColdWarm, isDefault: boolean): Tuni
     isDefault,
     ...{ memoryMb, vcpus, init, spawnToReady, initCpuMs, first, cold, warm, maxMemoryUsedMb, runs, errors },
     usdPerMillionWarm: million(lambdaInvocationUsd({ memoryMb: figures.memoryMb, durationMs: figures.warm.p50 })),
-    usdPerMillionCold: million(lambdaInvocationUsd({ memoryMb: figures.memoryMb, durationMs: figures.first.p50, initMs: figures.init.p50 })),
+    usdPerMillionCold: million(
+      lambdaInvocationUsd({ memoryMb: figures.memoryMb, durationMs: figures.first.p50, initMs: figures.init.p50 }),
+    ),
   };
 }
 
@@ -54,7 +64,8 @@ export interface TuningOptions extends MeasureOptions {
 export async function measureTuning(o: TuningOptions): Promise<TuningCell[]> {
   const sizesOf = (name: FunctionName): readonly number[] => (name === "resize" ? o.plan.resize : o.plan.small);
   const names: FunctionName[] = [...SMALL_FUNCTIONS, "resize"];
-  const measuredAlready = (name: FunctionName, memoryMb: number): boolean => o.defaults.some((d) => d.name === name && d.memoryMb === memoryMb);
+  const measuredAlready = (name: FunctionName, memoryMb: number): boolean =>
+    o.defaults.some((d) => d.name === name && d.memoryMb === memoryMb);
   // One local Lambda service per memory size (a function's pool has one memory, as on Lambda);
   // environments exist only while a run uses them, so all of them can be open at once.
   const sizes = [...new Set([...o.plan.small, ...o.plan.resize])].sort((a, b) => a - b);
@@ -66,7 +77,8 @@ export async function measureTuning(o: TuningOptions): Promise<TuningCell[]> {
       if (due.length === 0) continue;
       const lambda = await startFunctions(o.config, o.bundleDir, () => memoryMb);
       services.push(lambda);
-      for (const name of due) cells.push({ name, recorder: new ColdWarmRecorder(lambda.pool(name), memoryMb, o.work[name], o.warmPerRun) });
+      for (const name of due)
+        cells.push({ name, recorder: new ColdWarmRecorder(lambda.pool(name), memoryMb, o.work[name], o.warmPerRun) });
     }
     // Run r of every cell, then run r + 1: the machine's load spreads over every size alike.
     for (let r = 0; r < o.runs; r++) {

@@ -58,7 +58,12 @@ export interface ThumbnailOutcome extends Timed {
   cached?: boolean;
 }
 
-export async function thumbnail(appUrl: string, imageName: string, res: string, format: string): Promise<ThumbnailOutcome> {
+export async function thumbnail(
+  appUrl: string,
+  imageName: string,
+  res: string,
+  format: string,
+): Promise<ThumbnailOutcome> {
   const outcome = await timed(async () => {
     const r = await fetch(`${appUrl}/thumbnail?imageName=${imageName}&res=${res}&format=${format}`);
     const body: unknown = await r.json().catch(() => undefined);

@@ -14,7 +14,12 @@ export function percentiles(values: readonly number[]): Percentiles {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = (q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
   const round = (v: number): number => Math.round(v * 10) / 10;
-  return { count: sorted.length, p50: round(rank(0.5)), p99: round(rank(0.99)), max: round(sorted.at(-1) ?? Number.NaN) };
+  return {
+    count: sorted.length,
+    p50: round(rank(0.5)),
+    p99: round(rank(0.99)),
+    max: round(sorted.at(-1) ?? Number.NaN),
+  };
 }
 
 export interface Criterion {

@@ -34,7 +34,8 @@ function isOfferedConfig(v: unknown): v is OfferedConfig {
 async function offered(appUrl: string): Promise<OfferedConfig> {
   const res = await fetch(`${appUrl}/config`);
   const body: unknown = await res.json();
-  if (res.status !== 200 || !isOfferedConfig(body)) throw new Error(`GET ${appUrl}/config answered ${res.status}: ${JSON.stringify(body)}`);
+  if (res.status !== 200 || !isOfferedConfig(body))
+    throw new Error(`GET ${appUrl}/config answered ${res.status}: ${JSON.stringify(body)}`);
   return body;
 }
 

@@ -11,7 +11,9 @@ export interface Size {
 }
 
 /** The first frame as displayed: EXIF orientations 5-8 turn the image a quarter, swapping its sides. */
-export function uprightFrameSize(header: Pick<sharp.Metadata, "width" | "height" | "pageHeight" | "orientation">): Size {
+export function uprightFrameSize(
+  header: Pick<sharp.Metadata, "width" | "height" | "pageHeight" | "orientation">,
+): Size {
   const width = header.width;
   const height = header.pageHeight ?? header.height;
   return (header.orientation ?? 1) >= 5 ? { width: height, height: width } : { width, height };

@@ -12,10 +12,7 @@ const GRACE_MS = 200;
 export async function withinProcessingTime<T>(work: Promise<T>, seconds: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(
-      () => reject(ImageTooLarge.tookTooLong(seconds)),
-      seconds * 1000 + GRACE_MS,
-    );
+    timer = setTimeout(() => reject(ImageTooLarge.tookTooLong(seconds)), seconds * 1000 + GRACE_MS);
   });
   try {
     return await Promise.race([work, deadline]);

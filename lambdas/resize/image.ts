@@ -59,11 +59,18 @@ export interface ThumbnailOutput extends BareThumbnail {
 }
 
 /** What libvips' header read reports for each sniffed format (AVIF is HEIF with AV1 coding). */
-const LOADER_FORMAT: Record<SourceFormat, string> = { jpeg: "jpeg", png: "png", gif: "gif", webp: "webp", avif: "heif" };
+const LOADER_FORMAT: Record<SourceFormat, string> = {
+  jpeg: "jpeg",
+  png: "png",
+  gif: "gif",
+  webp: "webp",
+  avif: "heif",
+};
 
 function checkOptions(o: ThumbnailOptions): void {
   const positiveInt = (n: number): boolean => Number.isSafeInteger(n) && n > 0;
-  if (!positiveInt(o.width) || !positiveInt(o.height)) throw new RangeError(`invalid thumbnail size ${o.width}x${o.height}`);
+  if (!positiveInt(o.width) || !positiveInt(o.height))
+    throw new RangeError(`invalid thumbnail size ${o.width}x${o.height}`);
   if (!positiveInt(o.maxInputPixels)) throw new RangeError(`invalid maxInputPixels ${o.maxInputPixels}`);
   // sharp's timeout takes whole seconds, 0 meaning none: a missing timeout would be a bug, not a setting.
   if (!Number.isInteger(o.timeoutSeconds) || o.timeoutSeconds < 1 || o.timeoutSeconds > 3600) {
@@ -173,8 +180,12 @@ async function encode(pixels: Pixels, o: ThumbnailOptions): Promise<{ data: Buff
 export async function makeThumbnail(input: Buffer, options: ThumbnailOptions): Promise<ThumbnailOutput> {
   checkOptions(options);
   const format = sniffImageType(input.subarray(0, SNIFF_BYTES));
-  const alongside = (pixels: Pixels): Promise<string> => makePlaceholder(pixels, options.format, options.timeoutSeconds);
-  const [thumbnail, placeholder] = await withinProcessingTime(processImage(input, format, options, alongside), options.timeoutSeconds);
+  const alongside = (pixels: Pixels): Promise<string> =>
+    makePlaceholder(pixels, options.format, options.timeoutSeconds);
+  const [thumbnail, placeholder] = await withinProcessingTime(
+    processImage(input, format, options, alongside),
+    options.timeoutSeconds,
+  );
   return { ...thumbnail, placeholder };
 }
 
@@ -182,10 +193,16 @@ export async function makeThumbnail(input: Buffer, options: ThumbnailOptions): P
  * makeThumbnail without the placeholder, as the service made thumbnails before placeholders existed.
  * The service never calls it: bench/fit-cost.ts does, to measure what the placeholder adds.
  */
-export async function makeThumbnailWithoutPlaceholder(input: Buffer, options: ThumbnailOptions): Promise<BareThumbnail> {
+export async function makeThumbnailWithoutPlaceholder(
+  input: Buffer,
+  options: ThumbnailOptions,
+): Promise<BareThumbnail> {
   checkOptions(options);
   const format = sniffImageType(input.subarray(0, SNIFF_BYTES));
-  const [thumbnail] = await withinProcessingTime(processImage(input, format, options, async () => undefined), options.timeoutSeconds);
+  const [thumbnail] = await withinProcessingTime(
+    processImage(input, format, options, async () => undefined),
+    options.timeoutSeconds,
+  );
   return thumbnail;
 }
 
@@ -204,8 +221,19 @@ async function processImage<T>(
     throw classifySharpError(err, format, options);
   }
   // Encoding sees only our own raw pixels: apart from the timeout, a failure here is a bug of ours.
-  const [{ data, info }, extra] = await Promise.all([encode(pixels, options), alongside(pixels)]).catch((err: unknown) => {
-    throw classifyTimeout(err, options);
-  });
-  return [{ data, width: info.width, height: info.height, format: options.format, contentType: contentTypeOf(options.format) }, extra];
+  const [{ data, info }, extra] = await Promise.all([encode(pixels, options), alongside(pixels)]).catch(
+    (err: unknown) => {
+      throw classifyTimeout(err, options);
+    },
+  );
+  return [
+    {
+      data,
+      width: info.width,
+      height: info.height,
+      format: options.format,
+      contentType: contentTypeOf(options.format),
+    },
+    extra,
+  ];
 }

@@ -39,7 +39,11 @@ export interface RawPixels {
 }
 
 /** The placeholder of a thumbnail whose raw pixels are `pixels` and whose format is `format`. */
-export async function makePlaceholder(pixels: RawPixels, format: OutputFormat, timeoutSeconds: number): Promise<string> {
+export async function makePlaceholder(
+  pixels: RawPixels,
+  format: OutputFormat,
+  timeoutSeconds: number,
+): Promise<string> {
   const { width, height, channels } = pixels.info;
   let image = sharp(pixels.data, { raw: { width, height, channels } })
     .resize(PLACEHOLDER_SIDE, PLACEHOLDER_SIDE, { fit: "inside", withoutEnlargement: true })

@@ -12,8 +12,7 @@ import { SOURCE_FORMAT_NAMES, type SourceFormat } from "../shared/image-formats"
 export const SNIFF_BYTES = 512;
 
 /** The end of every UnsupportedImageType message. */
-export const ALLOWED_TYPES =
-  `Allowed types: ${SOURCE_FORMAT_NAMES} (decided from the file's content, not its name or Content-Type).`;
+export const ALLOWED_TYPES = `Allowed types: ${SOURCE_FORMAT_NAMES} (decided from the file's content, not its name or Content-Type).`;
 
 const ascii = (head: Uint8Array, start: number, end: number): string =>
   String.fromCharCode(...head.subarray(start, Math.min(end, head.length)));
@@ -49,7 +48,11 @@ function allowedFormat(head: Uint8Array): SourceFormat | undefined {
   if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "png";
   const six = ascii(head, 0, 6);
   if (six === "GIF87a" || six === "GIF89a") return "gif";
-  if (ascii(head, 0, 4) === "RIFF" && ascii(head, 8, 12) === "WEBP" && ["VP8 ", "VP8L", "VP8X"].includes(ascii(head, 12, 16))) {
+  if (
+    ascii(head, 0, 4) === "RIFF" &&
+    ascii(head, 8, 12) === "WEBP" &&
+    ["VP8 ", "VP8L", "VP8X"].includes(ascii(head, 12, 16))
+  ) {
     return "webp";
   }
   const brands = ftypBrands(head);
@@ -95,14 +98,21 @@ export function describeUnsupported(head: Uint8Array): string {
   if (ascii(head, 0, 4) === "RIFF") return "a RIFF file that is not WebP (e.g. AVI or WAV)";
   const brands = ftypBrands(head);
   if (brands) {
-    if (brands.some((b) => HEVC_BRANDS.has(b)) || ["mif1", "msf1"].includes(brands[0] ?? "")) return "a HEIC/HEIF image";
+    if (brands.some((b) => HEVC_BRANDS.has(b)) || ["mif1", "msf1"].includes(brands[0] ?? ""))
+      return "a HEIC/HEIF image";
     return "a video or other ISO media file (MP4, MOV, 3GP)";
   }
   if (looksLikeText(head)) {
     // Strip a UTF-8 byte order mark and leading white space, then look at the markup, case-insensitively.
-    const text = new TextDecoder("utf-8", { fatal: false }).decode(head).replace(/^\uFEFF/, "").trimStart().toLowerCase();
-    if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype svg|<svg[\s>])/.test(text) || /<svg[\s>]/.test(text)) return "an SVG image";
-    if (/^(<!doctype html|<html|<head|<body|<script|<iframe|<!--)/.test(text) || /<(html|body|script)[\s>]/.test(text)) return "an HTML document";
+    const text = new TextDecoder("utf-8", { fatal: false })
+      .decode(head)
+      .replace(/^\uFEFF/, "")
+      .trimStart()
+      .toLowerCase();
+    if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype svg|<svg[\s>])/.test(text) || /<svg[\s>]/.test(text))
+      return "an SVG image";
+    if (/^(<!doctype html|<html|<head|<body|<script|<iframe|<!--)/.test(text) || /<(html|body|script)[\s>]/.test(text))
+      return "an HTML document";
     if (text.startsWith("<?xml")) return "an XML document";
     if (text.startsWith("{") || text.startsWith("[")) return "JSON or other text";
     return "plain text";

@@ -51,7 +51,12 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const list = (v: string | undefined): string[] | undefined =>
-  v === undefined ? undefined : v.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  v === undefined
+    ? undefined
+    : v
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
 const int = (v: string | undefined): number | string | undefined =>
   v === undefined ? undefined : /^[0-9]+$/.test(v) ? Number(v) : v;
 const str = (v: string | undefined): string | undefined => (v === undefined || v === "" ? undefined : v);

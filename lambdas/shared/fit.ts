@@ -21,5 +21,7 @@ export type Crop = { fit: "inside" } | { fit: "cover"; position: CropPosition };
  * state documents never depend on a default (the API and Validate both use this).
  */
 export function cropOf(fit: Fit | undefined, position: CropPosition | undefined): Crop {
-  return (fit ?? DEFAULT_FIT) === "cover" ? { fit: "cover", position: position ?? DEFAULT_POSITION } : { fit: "inside" };
+  return (fit ?? DEFAULT_FIT) === "cover"
+    ? { fit: "cover", position: position ?? DEFAULT_POSITION }
+    : { fit: "inside" };
 }

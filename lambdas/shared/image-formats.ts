@@ -58,9 +58,9 @@ export function formatOfContentType(contentType: UploadContentType): SourceForma
  * contentTypeOf as a record, for callers that index by output format. fromEntries cannot know that
  * OUTPUT_FORMATS names every output format; the type says so because it is built from that list.
  */
-export const CONTENT_TYPE_OF_FORMAT = Object.fromEntries(
-  OUTPUT_FORMATS.map((f) => [f, contentTypeOf(f)]),
-) as Readonly<Record<OutputFormat, UploadContentType>>;
+export const CONTENT_TYPE_OF_FORMAT = Object.fromEntries(OUTPUT_FORMATS.map((f) => [f, contentTypeOf(f)])) as Readonly<
+  Record<OutputFormat, UploadContentType>
+>;
 
 /** "JPEG, PNG, WebP, GIF, AVIF": what an upload may be, for messages. */
 export const SOURCE_FORMAT_NAMES = SOURCE_FORMATS.map(formatName).join(", ");

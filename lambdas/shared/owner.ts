@@ -22,7 +22,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
  * in an issuer URL, so no (iss, sub) pair can be made to hash like another.
  */
 export function ownerSegment(claims: JwtClaims): string {
-  return createHash("sha256").update(`${claims.iss}\u0000${claims.sub}`, "utf8").digest("hex").slice(0, OWNER_HEX_DIGITS);
+  return createHash("sha256")
+    .update(`${claims.iss}\u0000${claims.sub}`, "utf8")
+    .digest("hex")
+    .slice(0, OWNER_HEX_DIGITS);
 }
 
 /**
@@ -46,7 +49,10 @@ export function ownerOf(claims: unknown): string | undefined {
   const valid = assertValid(
     validators.jwtClaims,
     claims,
-    (d) => new ValidationError(`The access token does not name a user (${d}); sign in with a token that has 'iss' and 'sub'.`),
+    (d) =>
+      new ValidationError(
+        `The access token does not name a user (${d}); sign in with a token that has 'iss' and 'sub'.`,
+      ),
   );
   return ownerSegment(valid);
 }

@@ -71,7 +71,10 @@ export class S3ObjectStore implements ObjectStore {
           return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
         },
         discard() {
-          body.transformToWebStream().cancel().catch(() => undefined);
+          body
+            .transformToWebStream()
+            .cancel()
+            .catch(() => undefined);
         },
       },
     };
@@ -93,7 +96,12 @@ export class S3ObjectStore implements ObjectStore {
   async copy(bucket: string, fromKey: string, toKey: string): Promise<void> {
     // Content-Type, Cache-Control and the metadata come from the source object.
     await this.s3.send(
-      new CopyObjectCommand({ Bucket: bucket, Key: toKey, CopySource: `${bucket}/${fromKey}`, MetadataDirective: "COPY" }),
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: toKey,
+        CopySource: `${bucket}/${fromKey}`,
+        MetadataDirective: "COPY",
+      }),
     );
   }
 }

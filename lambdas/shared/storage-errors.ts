@@ -34,7 +34,15 @@ const TRANSIENT_NAMES = new Set([
   "ThrottlingException",
   "TooManyRequestsException",
 ]);
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND", "ECONNABORTED"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "ECONNABORTED",
+]);
 
 /** A fault of the storage or network, as opposed to a client mistake or our bug. */
 export function isTransient(err: unknown): boolean {

@@ -7,7 +7,11 @@ import type { ThumbnailInfo } from "./types";
  * A published thumbnail, or undefined. Thumbnails carry their dimensions and placeholder as user
  * metadata (resize.ts), so a cache hit answers from this HEAD alone, decoding nothing.
  */
-export async function findStoredThumbnail(store: ObjectStore, bucket: string, key: string): Promise<ThumbnailInfo | undefined> {
+export async function findStoredThumbnail(
+  store: ObjectStore,
+  bucket: string,
+  key: string,
+): Promise<ThumbnailInfo | undefined> {
   let head: ObjectHead | undefined;
   try {
     head = await store.head(bucket, key);

@@ -21,7 +21,8 @@ export interface ThumbnailApiDeps {
 /** Time kept back from the function's own timeout to answer 504 before Lambda kills us. */
 const DEADLINE_MARGIN_MS = 500;
 
-const POSITION_WITHOUT_COVER = "position applies to fit=cover only (it picks the part a crop keeps); add fit=cover or leave position out";
+const POSITION_WITHOUT_COVER =
+  "position applies to fit=cover only (it picks the part a crop keeps); add fit=cover or leave position out";
 
 /**
  * A malformed `res` is answered as one outside the allowlist is: with the sizes on offer, so a client

@@ -23,5 +23,11 @@ export function validateRequest(request: ThumbnailRequest, config: ServiceConfig
   const { width, height } = parseRes(request.res);
   const { owner, ...rest } = request;
   // From here on every state names what it makes: the fit, and for a crop its position.
-  return { ...rest, ...cropOf(request.fit, request.position), sourceKey: sourceKey(request.imageName, owner), width, height };
+  return {
+    ...rest,
+    ...cropOf(request.fit, request.position),
+    sourceKey: sourceKey(request.imageName, owner),
+    width,
+    height,
+  };
 }

@@ -23,12 +23,16 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 export function parseDiscovery(issuer: string, document: unknown): Discovery {
   if (!isRecord(document)) throw new DiscoveryError("the discovery document is not a JSON object");
   if (document["issuer"] !== issuer) {
-    throw new DiscoveryError(`the discovery document names issuer ${JSON.stringify(document["issuer"])}, not ${JSON.stringify(issuer)}`);
+    throw new DiscoveryError(
+      `the discovery document names issuer ${JSON.stringify(document["issuer"])}, not ${JSON.stringify(issuer)}`,
+    );
   }
   const jwksUri = document["jwks_uri"];
-  if (typeof jwksUri !== "string" || !URL.canParse(jwksUri)) throw new DiscoveryError("the discovery document has no usable jwks_uri");
+  if (typeof jwksUri !== "string" || !URL.canParse(jwksUri))
+    throw new DiscoveryError("the discovery document has no usable jwks_uri");
   const url = new URL(jwksUri);
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new DiscoveryError(`jwks_uri is not an http(s) URL: ${jwksUri}`);
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new DiscoveryError(`jwks_uri is not an http(s) URL: ${jwksUri}`);
   return { issuer, jwksUri: url };
 }
 
@@ -38,7 +42,9 @@ export async function discover(issuer: string, timeoutMs = 5000): Promise<Discov
   try {
     res = await fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
-    throw new DiscoveryError(`could not fetch ${url}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new DiscoveryError(`could not fetch ${url}: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
   if (!res.ok) throw new DiscoveryError(`${url} answered HTTP ${res.status}`);
   let document: unknown;

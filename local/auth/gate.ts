@@ -37,7 +37,8 @@ export function wwwAuthenticate(verdict: Extract<Verdict, { ok: false }>): strin
 
 export async function startAuthGate(settings: LocalAuthSettings, appUrl: string): Promise<AuthGate> {
   const [audience] = settings.audiences;
-  const localIssuer = settings.issuer === "local" && audience !== undefined ? await createLocalIssuer(appUrl, audience) : undefined;
+  const localIssuer =
+    settings.issuer === "local" && audience !== undefined ? await createLocalIssuer(appUrl, audience) : undefined;
   const issuer = localIssuer?.issuer ?? settings.issuer;
   const verifier = createJwtVerifier({ issuer, audiences: settings.audiences });
   return {

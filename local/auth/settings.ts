@@ -24,7 +24,12 @@ export class AuthSettingsError extends Error {
 function isIssuerUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === "https:" || url.protocol === "http:") && url.search === "" && url.hash === "" && url.username === "";
+    return (
+      (url.protocol === "https:" || url.protocol === "http:") &&
+      url.search === "" &&
+      url.hash === "" &&
+      url.username === ""
+    );
   } catch {
     return false;
   }
@@ -38,12 +43,18 @@ export function authFromEnv(env: Record<string, string | undefined>): LocalAuthS
     .map((a) => a.trim())
     .filter((a) => a.length > 0);
   if (issuer === undefined) {
-    if (audiences.length > 0) throw new AuthSettingsError("JWT_AUDIENCE is set without JWT_ISSUER; set both, or JWT_ISSUER=local");
+    if (audiences.length > 0)
+      throw new AuthSettingsError("JWT_AUDIENCE is set without JWT_ISSUER; set both, or JWT_ISSUER=local");
     return undefined;
   }
-  if (issuer === "local") return { issuer, audiences: audiences.length > 0 ? audiences : [LOCAL_ISSUER_DEFAULT_AUDIENCE] };
-  if (!isIssuerUrl(issuer)) throw new AuthSettingsError(`JWT_ISSUER must be the issuer's URL or 'local', got '${issuer}'`);
-  if (audiences.length === 0) throw new AuthSettingsError("JWT_AUDIENCE must list the accepted audiences (comma-separated), e.g. the app client id");
+  if (issuer === "local")
+    return { issuer, audiences: audiences.length > 0 ? audiences : [LOCAL_ISSUER_DEFAULT_AUDIENCE] };
+  if (!isIssuerUrl(issuer))
+    throw new AuthSettingsError(`JWT_ISSUER must be the issuer's URL or 'local', got '${issuer}'`);
+  if (audiences.length === 0)
+    throw new AuthSettingsError(
+      "JWT_AUDIENCE must list the accepted audiences (comma-separated), e.g. the app client id",
+    );
   return { issuer, audiences };
 }
 

@@ -43,7 +43,8 @@ export function tokenOf(authorization: string | undefined): string | undefined {
 /** API Gateway evaluates `aud` when the token has one, and `client_id` only when it has none. */
 export function audienceMatches(payload: Record<string, unknown>, audiences: readonly string[]): boolean {
   const aud = payload["aud"];
-  if (aud !== undefined) return (Array.isArray(aud) ? aud : [aud]).some((a) => typeof a === "string" && audiences.includes(a));
+  if (aud !== undefined)
+    return (Array.isArray(aud) ? aud : [aud]).some((a) => typeof a === "string" && audiences.includes(a));
   const clientId = payload["client_id"];
   return typeof clientId === "string" && audiences.includes(clientId);
 }
@@ -56,7 +57,9 @@ export function createJwtVerifier({ issuer, audiences }: JwtVerifierOptions): Jw
   // Discovery once, then jose's JWKS cache (refetched for an unknown kid, at most every 30 s). A
   // failed discovery is forgotten, so the next request tries again.
   const keysOf = (jose: Jose): Promise<Keys> => {
-    const pending = (keys ??= discover(issuer).then(({ jwksUri }) => jose.createRemoteJWKSet(jwksUri, { timeoutDuration: 5000 })));
+    const pending = (keys ??= discover(issuer).then(({ jwksUri }) =>
+      jose.createRemoteJWKSet(jwksUri, { timeoutDuration: 5000 }),
+    ));
     pending.catch(() => {
       if (keys === pending) keys = undefined;
     });
@@ -86,10 +89,15 @@ export function createJwtVerifier({ issuer, audiences }: JwtVerifierOptions): Jw
         return refuse(`the issuer's keys are unavailable (${err instanceof Error ? err.message : String(err)})`);
       }
       try {
-        const { payload } = await jose.jwtVerify(token, jwks, { issuer, algorithms: ACCEPTED_ALGORITHMS, requiredClaims: ["exp"] });
+        const { payload } = await jose.jwtVerify(token, jwks, {
+          issuer,
+          algorithms: ACCEPTED_ALGORITHMS,
+          requiredClaims: ["exp"],
+        });
         if (!audienceMatches(payload, audiences)) return refuse("the token does not have a valid audience");
         // jose checks iat only against a maximum age; API Gateway wants it in the past.
-        if (payload.iat !== undefined && payload.iat > Math.floor(Date.now() / 1000)) return refuse('"iat" claim is in the future');
+        if (payload.iat !== undefined && payload.iat > Math.floor(Date.now() / 1000))
+          return refuse('"iat" claim is in the future');
         return { ok: true, context: authorizerContext(payload) };
       } catch (err) {
         return refuse(err instanceof Error ? err.message : String(err));

@@ -35,8 +35,12 @@ function loadHandler(): Handler {
   const [file, name] = (process.env["_HANDLER"] ?? "index.handler").split(".");
   // Loaded at run time from the task root, as Lambda's runtime loads the code (never bundled in).
   const mod: unknown = createRequire(__filename)(path.resolve(root, file ?? "index"));
-  const handler = typeof mod === "object" && mod !== null ? (mod as Record<string, unknown>)[name ?? "handler"] : undefined;
-  if (typeof handler !== "function") throw Object.assign(new Error(`${name ?? "handler"} is undefined or not exported`), { name: "Runtime.HandlerNotFound" });
+  const handler =
+    typeof mod === "object" && mod !== null ? (mod as Record<string, unknown>)[name ?? "handler"] : undefined;
+  if (typeof handler !== "function")
+    throw Object.assign(new Error(`${name ?? "handler"} is undefined or not exported`), {
+      name: "Runtime.HandlerNotFound",
+    });
   return handler as Handler;
 }
 
@@ -55,10 +59,24 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
     const response = await handler(message.event, context);
     // The response crosses a JSON boundary, as it does on Lambda.
     const wire: unknown = JSON.parse(JSON.stringify(response ?? null));
-    send({ type: "result", id: message.id, durationMs: performance.now() - started, maxMemoryMb: maxMemoryMb(), ok: true, response: wire });
+    send({
+      type: "result",
+      id: message.id,
+      durationMs: performance.now() - started,
+      maxMemoryMb: maxMemoryMb(),
+      ok: true,
+      response: wire,
+    });
   } catch (thrown) {
     const error = toLambdaErrorPayload(thrown);
-    send({ type: "result", id: message.id, durationMs: performance.now() - started, maxMemoryMb: maxMemoryMb(), ok: false, error });
+    send({
+      type: "result",
+      id: message.id,
+      durationMs: performance.now() - started,
+      maxMemoryMb: maxMemoryMb(),
+      ok: false,
+      error,
+    });
   }
 }
 

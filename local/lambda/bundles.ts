@@ -23,7 +23,11 @@ const built = new Map<string, Promise<LocalBundles>>();
 /** A handler module bundled in place of lambdas/<name>/handler.ts, with <name>'s build options. */
 export type EntryPoints = Partial<Record<FunctionName, string>>;
 
-async function buildAll(outDir: string, names: readonly FunctionName[], entryPoints: EntryPoints): Promise<LocalBundles> {
+async function buildAll(
+  outDir: string,
+  names: readonly FunctionName[],
+  entryPoints: EntryPoints,
+): Promise<LocalBundles> {
   await mkdir(outDir, { recursive: true });
   const bootstrap = path.join(outDir, "bootstrap.js");
   const taskRoots: Record<string, string> = {};
@@ -52,7 +56,11 @@ async function buildAll(outDir: string, names: readonly FunctionName[], entryPoi
 }
 
 /** Builds once per output directory and process; later callers share the result. */
-export function localBundles(outDir: string, names: readonly FunctionName[], entryPoints: EntryPoints = {}): Promise<LocalBundles> {
+export function localBundles(
+  outDir: string,
+  names: readonly FunctionName[],
+  entryPoints: EntryPoints = {},
+): Promise<LocalBundles> {
   const entries = [...names].sort().map((n) => (entryPoints[n] !== undefined ? `${n}=${entryPoints[n]}` : n));
   const key = `${path.resolve(outDir)}|${entries.join(",")}`;
   let bundles = built.get(key);

@@ -70,7 +70,9 @@ function v1(group: string): CgroupLimits {
 
 function v2(group: string): CgroupLimits {
   // Our own cgroup (0::/path); children need cpu and memory delegated to them.
-  const own = readFileSync("/proc/self/cgroup", "utf8").split("\n").find((l) => l.startsWith("0::"));
+  const own = readFileSync("/proc/self/cgroup", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("0::"));
   if (own === undefined) throw new Error("no cgroup v2 membership");
   const base = path.join(V1_ROOT, own.slice(3));
   const root = path.join(base, group);
@@ -101,7 +103,10 @@ function none(reason: string): CgroupLimits {
 /** The best limits this machine allows, under a group named for this runtime. */
 export function cgroupLimits(group: string): CgroupLimits {
   const errors: string[] = [];
-  if (existsSync(path.join(V1_ROOT, "cpu", "cpu.cfs_quota_us")) || existsSync(path.join(V1_ROOT, "cpu", "cgroup.procs"))) {
+  if (
+    existsSync(path.join(V1_ROOT, "cpu", "cpu.cfs_quota_us")) ||
+    existsSync(path.join(V1_ROOT, "cpu", "cgroup.procs"))
+  ) {
     try {
       return v1(group);
     } catch (err) {

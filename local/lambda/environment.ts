@@ -64,10 +64,14 @@ export class ExecutionEnvironment {
     // V8's heap is kept below the memory limit, so the process collects before the cgroup kills it.
     const heapMb = Math.max(64, Math.floor(spec.memoryMb * 0.85));
     const spawnedAt = performance.now();
-    this.child = spawn("/bin/sh", ["-c", joinAndExec(this.cgroup.procsFiles), process.execPath, `--max-old-space-size=${heapMb}`, spec.bootstrap], {
-      env: spec.env,
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-    });
+    this.child = spawn(
+      "/bin/sh",
+      ["-c", joinAndExec(this.cgroup.procsFiles), process.execPath, `--max-old-space-size=${heapMb}`, spec.bootstrap],
+      {
+        env: spec.env,
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
+      },
+    );
     for (const stream of [this.child.stdout, this.child.stderr]) {
       let buffered = "";
       stream?.setEncoding("utf8").on("data", (chunk: string) => {
@@ -85,7 +89,8 @@ export class ExecutionEnvironment {
         // Lambda's Init Duration runs from the environment's start: timed here, from the spawn, it
         // includes Node's own start-up before its clock origin (30-75 ms at 256 MB).
         if (message.type === "ready") resolve(performance.now() - spawnedAt);
-        else if (message.type === "initError") reject(Object.assign(new Error(message.error.errorMessage), { payload: message.error }));
+        else if (message.type === "initError")
+          reject(Object.assign(new Error(message.error.errorMessage), { payload: message.error }));
         else if (this.pending?.id === message.id) {
           const pending = this.pending;
           this.pending = undefined;
@@ -97,7 +102,11 @@ export class ExecutionEnvironment {
         this.exited = true;
         this.cgroup.remove();
         const reason = `Runtime exited ${signal ? `with signal: ${signal}` : `with error: exit status ${code ?? "?"}`}`;
-        reject(Object.assign(new Error(reason), { payload: { errorType: "Runtime.ExitError", errorMessage: reason, trace: [] } }));
+        reject(
+          Object.assign(new Error(reason), {
+            payload: { errorType: "Runtime.ExitError", errorMessage: reason, trace: [] },
+          }),
+        );
         const pending = this.pending;
         this.pending = undefined;
         pending?.resolve({
@@ -137,8 +146,20 @@ export class ExecutionEnvironment {
       if (!this.initReported) initDurationMs = initMs;
     } catch (err) {
       this.kill();
-      const payload = (err as { payload?: LambdaErrorPayload }).payload ?? { errorType: "Runtime.Unknown", errorMessage: String(err), trace: [] };
-      return { requestId, ok: false, error: payload, durationMs: 0, maxMemoryMb: 0, initDurationMs: performance.now() - initStarted, status: "error" };
+      const payload = (err as { payload?: LambdaErrorPayload }).payload ?? {
+        errorType: "Runtime.Unknown",
+        errorMessage: String(err),
+        trace: [],
+      };
+      return {
+        requestId,
+        ok: false,
+        error: payload,
+        durationMs: 0,
+        maxMemoryMb: 0,
+        initDurationMs: performance.now() - initStarted,
+        status: "error",
+      };
     } finally {
       this.initReported = true;
     }
@@ -170,11 +191,33 @@ export class ExecutionEnvironment {
     }
     if (outcome.type !== "result") throw new Error("unexpected message");
     if (!outcome.ok && outcome.error.errorType === "Runtime.ExitError") {
-      return { requestId, ok: false, error: outcome.error, durationMs: performance.now() - started, maxMemoryMb: outcome.maxMemoryMb, status: "error", ...withInit };
+      return {
+        requestId,
+        ok: false,
+        error: outcome.error,
+        durationMs: performance.now() - started,
+        maxMemoryMb: outcome.maxMemoryMb,
+        status: "error",
+        ...withInit,
+      };
     }
     return outcome.ok
-      ? { requestId, ok: true, response: outcome.response, durationMs: outcome.durationMs, maxMemoryMb: outcome.maxMemoryMb, ...withInit }
-      : { requestId, ok: false, error: outcome.error, durationMs: outcome.durationMs, maxMemoryMb: outcome.maxMemoryMb, ...withInit };
+      ? {
+          requestId,
+          ok: true,
+          response: outcome.response,
+          durationMs: outcome.durationMs,
+          maxMemoryMb: outcome.maxMemoryMb,
+          ...withInit,
+        }
+      : {
+          requestId,
+          ok: false,
+          error: outcome.error,
+          durationMs: outcome.durationMs,
+          maxMemoryMb: outcome.maxMemoryMb,
+          ...withInit,
+        };
   }
 
   /** Waits for Init to finish (or fail); true when the environment is ready for events. */

@@ -15,7 +15,10 @@ export interface InvokeMessage {
 }
 
 export type EnvironmentMessage =
-  /** Init finished: `initMs` from the process's clock origin to the handler loaded (the service times Init from the spawn). */
+  /**
+   * Init finished: `initMs` from the process's clock origin to the handler loaded (the service times Init from the
+   * spawn).
+   */
   | { type: "ready"; initMs: number }
   | { type: "initError"; error: LambdaErrorPayload; initMs: number }
   | { type: "result"; id: number; durationMs: number; maxMemoryMb: number; ok: true; response: unknown }

@@ -61,11 +61,13 @@ export class AwsChunkedDecoder extends Transform {
         offset = next;
         const text = this.takeLine();
         if (this.state === "data-end") {
-          if (text !== "") throw s3Error("IncompleteBody", "Malformed aws-chunked body: missing CRLF after chunk data.");
+          if (text !== "")
+            throw s3Error("IncompleteBody", "Malformed aws-chunked body: missing CRLF after chunk data.");
           this.state = "size";
         } else if (this.state === "size") {
           const sizeText = text.split(";")[0]?.trim() ?? "";
-          if (!/^[0-9a-fA-F]{1,12}$/.test(sizeText)) throw s3Error("IncompleteBody", "Malformed aws-chunked body: bad chunk size.");
+          if (!/^[0-9a-fA-F]{1,12}$/.test(sizeText))
+            throw s3Error("IncompleteBody", "Malformed aws-chunked body: bad chunk size.");
           this.remaining = parseInt(sizeText, 16);
           this.state = this.remaining === 0 ? "trailer" : "data";
         } else if (this.state === "trailer") {
@@ -91,7 +93,12 @@ export class AwsChunkedDecoder extends Transform {
       return;
     }
     if (this.expectedLength !== undefined && this.decoded !== this.expectedLength) {
-      callback(s3Error("IncompleteBody", "You did not provide the number of bytes specified by the x-amz-decoded-content-length header."));
+      callback(
+        s3Error(
+          "IncompleteBody",
+          "You did not provide the number of bytes specified by the x-amz-decoded-content-length header.",
+        ),
+      );
       return;
     }
     callback();

@@ -44,7 +44,8 @@ export class Backend {
     dropRequestLogger(server);
     const address = await server.run();
     // keepAlive: every proxied request would otherwise pay a TCP handshake (the benchmark measures this path).
-    // timeout < s3rver's 5 s keepAliveTimeout: idle sockets are closed by us first, never reused as the server closes them.
+    // timeout < s3rver's 5 s keepAliveTimeout: idle sockets are closed by us first, never reused as the server closes
+    // them.
     const agent = new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 4000 });
     return new Backend(server, "127.0.0.1", address.port, agent);
   }
@@ -71,7 +72,8 @@ export class Backend {
       });
       req.once("response", resolve);
       req.on("error", reject);
-      if (r.body) pipeline(r.body, req).catch((error: unknown) => req.destroy(error instanceof Error ? error : undefined));
+      if (r.body)
+        pipeline(r.body, req).catch((error: unknown) => req.destroy(error instanceof Error ? error : undefined));
       else req.end();
     });
   }

@@ -7,7 +7,11 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { ObjectHead } from "./backend";
 import { notImplementedHeader, s3Error } from "./s3-error";
 
-const strip = (tag: string): string => tag.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
+const strip = (tag: string): string =>
+  tag
+    .trim()
+    .replace(/^W\//, "")
+    .replace(/^"(.*)"$/, "$1");
 
 /** Whether an If-Match/If-None-Match header value (`*`, one tag or a list) matches `etag`. */
 export function etagMatches(header: string, etag: string): boolean {
@@ -41,7 +45,8 @@ export function checkReadPreconditions(headers: IncomingHttpHeaders, object: Obj
     if (!etagMatches(ifMatch, object.etag)) throw failed("If-Match");
   } else {
     const since = headerDate(headers, "if-unmodified-since");
-    if (since && object.lastModified && seconds(object.lastModified) > seconds(since)) throw failed("If-Unmodified-Since");
+    if (since && object.lastModified && seconds(object.lastModified) > seconds(since))
+      throw failed("If-Unmodified-Since");
   }
   const ifNoneMatch = single(headers, "if-none-match");
   if (ifNoneMatch !== undefined) {

@@ -26,11 +26,18 @@ function originMatches(pattern: string, origin: string): boolean {
   return origin.length >= head.length + tail.length && origin.startsWith(head) && origin.endsWith(tail);
 }
 
-export function matchRule(rules: CorsRules, bucket: string | undefined, origin: string, method: string): CorsRule | undefined {
+export function matchRule(
+  rules: CorsRules,
+  bucket: string | undefined,
+  origin: string,
+  method: string,
+): CorsRule | undefined {
   if (bucket === undefined) return undefined;
   return rules
     .get(bucket)
-    ?.find((r) => r.allowedMethods.includes(method.toUpperCase()) && r.allowedOrigins.some((o) => originMatches(o, origin)));
+    ?.find(
+      (r) => r.allowedMethods.includes(method.toUpperCase()) && r.allowedOrigins.some((o) => originMatches(o, origin)),
+    );
 }
 
 function allowOrigin(res: ServerResponse, rule: CorsRule, origin: string): void {
@@ -44,7 +51,12 @@ function allowOrigin(res: ServerResponse, rule: CorsRule, origin: string): void 
 }
 
 /** Adds CORS headers to an actual (non-preflight) response when the origin and method match a rule. */
-export function applyCors(req: IncomingMessage, res: ServerResponse, rules: CorsRules, bucket: string | undefined): void {
+export function applyCors(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rules: CorsRules,
+  bucket: string | undefined,
+): void {
   const origin = req.headers.origin;
   if (origin === undefined) return;
   const rule = matchRule(rules, bucket, origin, req.method ?? "GET");
@@ -54,7 +66,12 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, rules: Cors
 }
 
 /** Answers an OPTIONS preflight; throws the S3Error S3 gives a refused one. */
-export function answerPreflight(req: IncomingMessage, res: ServerResponse, rules: CorsRules, bucket: string | undefined): void {
+export function answerPreflight(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rules: CorsRules,
+  bucket: string | undefined,
+): void {
   const origin = req.headers.origin;
   if (origin === undefined) throw s3Error("BadRequest", "Insufficient information. Origin request header needed.");
   const method = req.headers["access-control-request-method"];
@@ -73,7 +90,8 @@ export function answerPreflight(req: IncomingMessage, res: ServerResponse, rules
   res.setHeader("Access-Control-Allow-Methods", rule.allowedMethods.join(", "));
   const requested = req.headers["access-control-request-headers"];
   // AllowedHeaders "*": every header the browser asks for is allowed.
-  if (typeof requested === "string" && requested.trim() !== "") res.setHeader("Access-Control-Allow-Headers", requested);
+  if (typeof requested === "string" && requested.trim() !== "")
+    res.setHeader("Access-Control-Allow-Headers", requested);
   res.setHeader("Access-Control-Max-Age", String(MAX_AGE_SECONDS));
   res.setHeader("Vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method");
   res.statusCode = 200;

@@ -25,7 +25,11 @@ export interface ObjectRef {
 const NEUTRAL_QUERY = new Set(["x-id"]);
 
 /** A whole-object copy that keeps the source's metadata, between two different keys. */
-export function isDirectCopy(req: Pick<IncomingMessage, "method" | "headers">, target: RequestTarget, source: ObjectRef | undefined): boolean {
+export function isDirectCopy(
+  req: Pick<IncomingMessage, "method" | "headers">,
+  target: RequestTarget,
+  source: ObjectRef | undefined,
+): boolean {
   const directive = req.headers["x-amz-metadata-directive"];
   return (
     req.method === "PUT" &&
@@ -45,7 +49,13 @@ const isNotFound = (error: unknown): boolean => error instanceof Error && "code"
  * Copies `source` to `dest` and answers 200 with CopyObjectResult, or throws S3's refusal
  * (NoSuchBucket, NoSuchKey). Returns false, having written nothing, when s3rver should do it.
  */
-export async function serveDirectCopy(req: IncomingMessage, res: ServerResponse, backend: Backend, source: ObjectRef, dest: ObjectRef): Promise<boolean> {
+export async function serveDirectCopy(
+  req: IncomingMessage,
+  res: ServerResponse,
+  backend: Backend,
+  source: ObjectRef,
+  dest: ObjectRef,
+): Promise<boolean> {
   const { store } = backend;
   const file = (ref: ObjectRef, resource: string): string => store.getResourcePath(ref.bucket, ref.key, resource);
   const [destBucket, sourceBucket, sourceFound] = await Promise.all([

@@ -108,7 +108,9 @@ export class Faults implements FaultInjector {
 
   /** The fault that answers this request, if any; counts the hit. */
   take(request: RequestDescription): FaultDecision | undefined {
-    const fault = this.active.find((f) => matches(f.spec, request) && (f.spec.times === undefined || f.hits < f.spec.times));
+    const fault = this.active.find(
+      (f) => matches(f.spec, request) && (f.spec.times === undefined || f.hits < f.spec.times),
+    );
     if (!fault) return undefined;
     fault.hits++;
     if (fault.spec.times !== undefined && fault.hits >= fault.spec.times) {

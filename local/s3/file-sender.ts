@@ -19,7 +19,9 @@ export class ResponseClosed extends Error {
   override readonly name = "ResponseClosed";
 }
 
-/** Resolves once `chunk` is handed to the socket (so its buffer may be reused), rejects if the response closes first. */
+/**
+ * Resolves once `chunk` is handed to the socket (so its buffer may be reused), rejects if the response closes first.
+ */
 function write(res: ServerResponse, chunk: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     const onClose = (): void => reject(new ResponseClosed("the client went away"));

@@ -43,7 +43,17 @@ export interface GateConfig {
 }
 
 // Queries naming a sub-resource of an object rather than its content (no content lock, no preconditions).
-const OBJECT_SUBRESOURCES = ["acl", "tagging", "uploadId", "uploads", "partNumber", "retention", "legal-hold", "torrent", "attributes"];
+const OBJECT_SUBRESOURCES = [
+  "acl",
+  "tagging",
+  "uploadId",
+  "uploads",
+  "partNumber",
+  "retention",
+  "legal-hold",
+  "torrent",
+  "attributes",
+];
 
 function backendPath(target: RequestTarget, query?: string): string {
   let path = "/";
@@ -113,7 +123,14 @@ function decodeAwsChunked(req: IncomingMessage, headers: OutgoingHttpHeaders): R
   return decoder;
 }
 
-async function proxyToBackend(req: IncomingMessage, res: ServerResponse, target: RequestTarget, cfg: GateConfig, anonymous: boolean, requestId: string): Promise<void> {
+async function proxyToBackend(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: RequestTarget,
+  cfg: GateConfig,
+  anonymous: boolean,
+  requestId: string,
+): Promise<void> {
   const method = req.method ?? "GET";
   const { bucket, key } = target;
   if (key !== undefined) {
@@ -129,7 +146,8 @@ async function proxyToBackend(req: IncomingMessage, res: ServerResponse, target:
     ((onContent && (method === "PUT" || method === "DELETE")) || (method === "POST" && hasQuery(target, "uploadId")));
 
   const locks: LockRequest[] = [];
-  if (bucket !== undefined && key !== undefined && (isRead || isWrite)) locks.push({ key: lockKey(bucket, key), write: isWrite });
+  if (bucket !== undefined && key !== undefined && (isRead || isWrite))
+    locks.push({ key: lockKey(bucket, key), write: isWrite });
   let copySource: CopySource | undefined;
   const copyHeader = req.headers["x-amz-copy-source"];
   if (method === "PUT" && typeof copyHeader === "string") {
@@ -165,7 +183,9 @@ async function proxyToBackend(req: IncomingMessage, res: ServerResponse, target:
     // versionId) is refused rather than answered with the wrong bytes.
     if (isRead && req.headers.range !== undefined) throw notImplementedHeader("Range");
     if (isWrite || isRead) for (const h of READ_PRECONDITION_HEADERS) delete headers[h];
-    const listV2 = isListObjectsV2(method, target) ? planListObjectsV2(target, (name) => !AUTH_QUERY.has(name)) : undefined;
+    const listV2 = isListObjectsV2(method, target)
+      ? planListObjectsV2(target, (name) => !AUTH_QUERY.has(name))
+      : undefined;
     await forward(
       res,
       cfg.backend,

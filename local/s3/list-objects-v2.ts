@@ -12,7 +12,12 @@ const TOKEN_PREFIX = "v2:";
 const TRANSLATED = new Set(["list-type", "continuation-token", "start-after", "fetch-owner", "marker"]);
 
 export function isListObjectsV2(method: string, target: RequestTarget): boolean {
-  return method === "GET" && target.bucket !== undefined && target.key === undefined && queryValue(target, "list-type") === "2";
+  return (
+    method === "GET" &&
+    target.bucket !== undefined &&
+    target.key === undefined &&
+    queryValue(target, "list-type") === "2"
+  );
 }
 
 function encodeToken(key: string): string {
@@ -22,7 +27,9 @@ function encodeToken(key: string): string {
 function decodeToken(token: string): string {
   const text = Buffer.from(token, "base64url").toString("utf8");
   if (!text.startsWith(TOKEN_PREFIX)) {
-    throw s3Error("InvalidArgument", "The continuation token provided is incorrect", { ArgumentName: "continuation-token" });
+    throw s3Error("InvalidArgument", "The continuation token provided is incorrect", {
+      ArgumentName: "continuation-token",
+    });
   }
   return text.slice(TOKEN_PREFIX.length);
 }
@@ -52,7 +59,9 @@ export function planListObjectsV2(target: RequestTarget, passThrough: (name: str
     if (!TRANSLATED.has(name) && passThrough(name)) params.append(name, value);
   }
   if (queryValue(target, "marker") !== undefined) {
-    throw s3Error("InvalidArgument", "Marker unsupported with REST.GET.BUCKET in list-type=2", { ArgumentName: "marker" });
+    throw s3Error("InvalidArgument", "Marker unsupported with REST.GET.BUCKET in list-type=2", {
+      ArgumentName: "marker",
+    });
   }
   const token = queryValue(target, "continuation-token");
   const startAfter = queryValue(target, "start-after");
@@ -70,7 +79,9 @@ export function planListObjectsV2(target: RequestTarget, passThrough: (name: str
     const extra =
       (token === undefined && startAfter !== undefined ? `<StartAfter>${escapeXml(startAfter)}</StartAfter>` : "") +
       (token !== undefined ? `<ContinuationToken>${escapeXml(token)}</ContinuationToken>` : "") +
-      (truncated && last !== undefined ? `<NextContinuationToken>${encodeToken(unescapeXml(last))}</NextContinuationToken>` : "") +
+      (truncated && last !== undefined
+        ? `<NextContinuationToken>${encodeToken(unescapeXml(last))}</NextContinuationToken>`
+        : "") +
       `<KeyCount>${keys.length + prefixes}</KeyCount>`;
     // The first </Prefix> closes the listing's own Prefix (it precedes Contents and CommonPrefixes).
     return body.replace("</Prefix>", `</Prefix>${extra}`);

@@ -53,7 +53,8 @@ function closeServer(server: http.Server): Promise<void> {
 export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const host = options.host ?? "127.0.0.1";
   for (const p of options.publicRead) {
-    if (!options.buckets.includes(p.bucket)) throw new Error(`publicRead names bucket ${p.bucket}, which is not in buckets`);
+    if (!options.buckets.includes(p.bucket))
+      throw new Error(`publicRead names bucket ${p.bucket}, which is not in buckets`);
   }
   await mkdir(options.dataDir, { recursive: true });
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), "local-s3-uploads-"));

@@ -64,7 +64,12 @@ function parseCondition(raw: unknown): PolicyCondition {
       }
       return { kind, min, max };
     }
-    if ((kind === "eq" || kind === "starts-with") && typeof a === "string" && a.startsWith("$") && typeof b === "string") {
+    if (
+      (kind === "eq" || kind === "starts-with") &&
+      typeof a === "string" &&
+      a.startsWith("$") &&
+      typeof b === "string"
+    ) {
       return { kind, field: a.slice(1).toLowerCase(), value: b, text: describe(op, a, b) };
     }
     throw invalidPolicy(`Invalid Condition: ${JSON.stringify(raw)}`);
@@ -73,7 +78,12 @@ function parseCondition(raw: unknown): PolicyCondition {
     const entries = Object.entries(raw);
     const [entry] = entries;
     if (entries.length === 1 && entry && typeof entry[1] === "string") {
-      return { kind: "eq", field: entry[0].toLowerCase(), value: entry[1], text: describe("eq", `$${entry[0]}`, entry[1]) };
+      return {
+        kind: "eq",
+        field: entry[0].toLowerCase(),
+        value: entry[1],
+        text: describe("eq", `$${entry[0]}`, entry[1]),
+      };
     }
   }
   throw invalidPolicy(`Invalid Condition: ${JSON.stringify(raw)}`);
@@ -118,7 +128,12 @@ export async function authenticatePost(fields: FormFields, identity: SigningIden
       "Bucket POST with SigV4 must contain the fields X-Amz-Algorithm (AWS4-HMAC-SHA256), X-Amz-Credential and X-Amz-Date.",
     );
   }
-  const credential = checkCredential(credentialValue, identity, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter;");
+  const credential = checkCredential(
+    credentialValue,
+    identity,
+    "AuthorizationQueryParametersError",
+    "Error parsing the X-Amz-Credential parameter;",
+  );
   if (!parseAmzDate(amzDate)) throw s3Error("InvalidArgument", "X-Amz-Date must be in the ISO8601 Long Format");
   const expected = await signString(identity, credential.shortDate, policy);
   if (!signaturesEqual(expected, signature)) {
@@ -135,12 +150,17 @@ export function checkPolicy(policy: PostPolicy, fields: FormFields, bucket: stri
   if (now.getTime() > policy.expiration.getTime()) throw denied("Policy expired.");
   const key = fields.get("key")?.value;
   if (key === undefined) {
-    throw s3Error("InvalidArgument", "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.", {
-      ArgumentName: "key",
-      ArgumentValue: "",
-    });
+    throw s3Error(
+      "InvalidArgument",
+      "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.",
+      {
+        ArgumentName: "key",
+        ArgumentValue: "",
+      },
+    );
   }
-  if (key === "") throw s3Error("InvalidArgument", "User key must have a length greater than 0.", { ArgumentName: "key" });
+  if (key === "")
+    throw s3Error("InvalidArgument", "User key must have a length greater than 0.", { ArgumentName: "key" });
   let minBytes = 0;
   let maxBytes = POST_MAX_BYTES;
   const covered = new Set<string>();
@@ -155,8 +175,7 @@ export function checkPolicy(policy: PostPolicy, fields: FormFields, bucket: stri
     if (c.field === "bucket") values.push(bucket);
     const field = fields.get(c.field);
     if (field) values.push(field.value);
-    const holds =
-      values.length > 0 && values.every((v) => (c.kind === "eq" ? v === c.value : v.startsWith(c.value)));
+    const holds = values.length > 0 && values.every((v) => (c.kind === "eq" ? v === c.value : v.startsWith(c.value)));
     if (!holds) throw denied(`Policy Condition failed: ${c.text}`);
   }
   for (const [name, field] of fields) {

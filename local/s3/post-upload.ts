@@ -30,7 +30,8 @@ export interface UploadContext {
 
 // S3 limits the form fields preceding the file to 20 KB (MaxPostPreDataLengthExceededError).
 const MAX_PRE_DATA_BYTES = 20 * 1024;
-// After a refusal the rest of the body is read and dropped so the client sees the answer; past this, the connection is cut.
+// After a refusal the rest of the body is read and dropped so the client sees the answer; past this, the connection is
+// cut.
 const MAX_DISCARD_BYTES = 64 * 1024 * 1024;
 // Form fields that become object metadata, as S3 stores them.
 const METADATA_FIELDS = [
@@ -48,10 +49,17 @@ interface FilePart {
   filename?: string;
 }
 
-const malformed = () => s3Error("MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.");
+const malformed = () =>
+  s3Error("MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.");
 
-/** Reads the multipart form up to `file`. Resolves with the file part (undefined if none) and a promise for the end of the form. */
-function parseForm(req: IncomingMessage, fields: Map<string, FormField>): { file: Promise<FilePart | undefined>; done: Promise<void>; stop: () => void } {
+/**
+ * Reads the multipart form up to `file`. Resolves with the file part (undefined if none) and a promise for the end of
+ * the form.
+ */
+function parseForm(
+  req: IncomingMessage,
+  fields: Map<string, FormField>,
+): { file: Promise<FilePart | undefined>; done: Promise<void>; stop: () => void } {
   let bb: busboy.Busboy;
   try {
     bb = busboy({ headers: req.headers, limits: { fieldSize: MAX_PRE_DATA_BYTES, fieldNameSize: 1024, parts: 1000 } });
@@ -75,7 +83,12 @@ function parseForm(req: IncomingMessage, fields: Map<string, FormField>): { file
       if (fileSeen) return; // S3 ignores everything after the file
       preData += Buffer.byteLength(name) + Buffer.byteLength(value);
       if (info.nameTruncated || info.valueTruncated || preData > MAX_PRE_DATA_BYTES) {
-        fail(s3Error("MaxPostPreDataLengthExceededError", "Your POST request fields preceding the upload file were too large."));
+        fail(
+          s3Error(
+            "MaxPostPreDataLengthExceededError",
+            "Your POST request fields preceding the upload file were too large.",
+          ),
+        );
         return;
       }
       const lower = name.toLowerCase();
@@ -94,7 +107,8 @@ function parseForm(req: IncomingMessage, fields: Map<string, FormField>): { file
     bb.on("file", (name, stream, info) => {
       if (fileSeen || name.toLowerCase() !== "file") {
         // Extra file parts: dropped; one before `file` still counts as a field the policy must cover.
-        if (!fileSeen && !fields.has(name.toLowerCase())) fields.set(name.toLowerCase(), { name, value: info.filename ?? "" });
+        if (!fileSeen && !fields.has(name.toLowerCase()))
+          fields.set(name.toLowerCase(), { name, value: info.filename ?? "" });
         stream.resume();
         return;
       }
@@ -140,7 +154,11 @@ function receiveFile(stream: Readable, tmpPath: string, maxBytes: number): Promi
       if (failed) return;
       size += chunk.length;
       if (size > maxBytes) {
-        fail(s3Error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", { MaxSizeAllowed: maxBytes }));
+        fail(
+          s3Error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", {
+            MaxSizeAllowed: maxBytes,
+          }),
+        );
         return;
       }
       if (!out.write(chunk)) {
@@ -170,7 +188,14 @@ function metadataHeaders(fields: ReadonlyMap<string, FormField>): OutgoingHttpHe
   return headers;
 }
 
-async function store(ctx: UploadContext, bucket: string, key: string, tmpPath: string, size: number, headers: OutgoingHttpHeaders): Promise<string> {
+async function store(
+  ctx: UploadContext,
+  bucket: string,
+  key: string,
+  tmpPath: string,
+  size: number,
+  headers: OutgoingHttpHeaders,
+): Promise<string> {
   const release = await ctx.locks.acquire([{ key: lockKey(bucket, key), write: true }]);
   try {
     const res = await ctx.backend.request({
@@ -189,7 +214,14 @@ async function store(ctx: UploadContext, bucket: string, key: string, tmpPath: s
   }
 }
 
-function respond(req: IncomingMessage, res: ServerResponse, fields: ReadonlyMap<string, FormField>, bucket: string, key: string, etag: string): void {
+function respond(
+  req: IncomingMessage,
+  res: ServerResponse,
+  fields: ReadonlyMap<string, FormField>,
+  bucket: string,
+  key: string,
+  etag: string,
+): void {
   const location = `http://${req.headers.host ?? "localhost"}/${bucket}/${encodeKey(key)}`;
   res.setHeader("ETag", etag);
   const redirect = fields.get("success_action_redirect")?.value ?? fields.get("redirect")?.value;
@@ -215,7 +247,12 @@ function respond(req: IncomingMessage, res: ServerResponse, fields: ReadonlyMap<
 }
 
 /** Handles a form upload to `bucket`; throws the S3Error to answer on refusal (nothing stored then). */
-export async function handlePostUpload(req: IncomingMessage, res: ServerResponse, bucket: string, ctx: UploadContext): Promise<void> {
+export async function handlePostUpload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  bucket: string,
+  ctx: UploadContext,
+): Promise<void> {
   if (!/^multipart\/form-data/i.test(req.headers["content-type"] ?? "")) {
     throw s3Error("PreconditionFailed", undefined, {
       Condition: "Bucket POST must be of the enclosure-type multipart/form-data",
@@ -235,7 +272,9 @@ export async function handlePostUpload(req: IncomingMessage, res: ServerResponse
         ArgumentValue: 0,
       });
     }
-    const key = grant.key.includes("${filename}") ? grant.key.replaceAll("${filename}", part.filename ?? "") : grant.key;
+    const key = grant.key.includes("${filename}")
+      ? grant.key.replaceAll("${filename}", part.filename ?? "")
+      : grant.key;
     const unsafe = unsafeKeyReason(key);
     if (unsafe) throw s3Error("InvalidArgument", unsafe, { ArgumentName: "key", ArgumentValue: key });
     const headers = metadataHeaders(fields);

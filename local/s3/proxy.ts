@@ -92,7 +92,12 @@ async function send(backend: Backend, o: ForwardOptions): Promise<IncomingMessag
 }
 
 /** Forwards to s3rver and streams the answer to `res`; resolves when the response is done. */
-export async function forward(res: ServerResponse, backend: Backend, o: ForwardOptions, requestId: string): Promise<void> {
+export async function forward(
+  res: ServerResponse,
+  backend: Backend,
+  o: ForwardOptions,
+  requestId: string,
+): Promise<void> {
   let upstream: IncomingMessage;
   try {
     upstream = await send(backend, o);
@@ -132,7 +137,7 @@ export async function forward(res: ServerResponse, backend: Backend, o: ForwardO
     const patched =
       text !== undefined && text.includes("</Error>")
         ? text.replace("</Error>", `<RequestId>${requestId}</RequestId><HostId>${requestId}</HostId></Error>`)
-        : text ?? "";
+        : (text ?? "");
     headers["content-length"] = Buffer.byteLength(patched);
     res.writeHead(status, headers).end(patched);
     return;

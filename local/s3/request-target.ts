@@ -53,7 +53,9 @@ export function parseTarget(url: string): RequestTarget {
     if (part === "") continue;
     const eq = part.indexOf("=");
     query.push(
-      eq === -1 ? { name: decode(part), value: "" } : { name: decode(part.slice(0, eq)), value: decode(part.slice(eq + 1)) },
+      eq === -1
+        ? { name: decode(part), value: "" }
+        : { name: decode(part.slice(0, eq)), value: decode(part.slice(eq + 1)) },
     );
   }
   const path = rawPath.slice(1);

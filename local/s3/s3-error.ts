@@ -126,7 +126,9 @@ export function sendS3Error(res: ServerResponse, error: S3Error, requestId: stri
   res.end(body);
 }
 
-/** Narrows anything thrown to an S3Error; unknown failures become InternalError (their detail stays out of the body). */
+/**
+ * Narrows anything thrown to an S3Error; unknown failures become InternalError (their detail stays out of the body).
+ */
 export function toS3Error(error: unknown): S3Error {
   return error instanceof S3Error ? error : s3Error("InternalError");
 }

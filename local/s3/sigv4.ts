@@ -86,13 +86,18 @@ export function checkCredential(value: string, identity: SigningIdentity, code: 
   const parts = value.split("/");
   const [accessKeyId, shortDate, region, service, terminator] = parts;
   if (parts.length !== 5 || !accessKeyId || !shortDate || !region || !service || terminator !== "aws4_request") {
-    throw s3Error(code, `${what} the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".`);
+    throw s3Error(
+      code,
+      `${what} the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".`,
+    );
   }
   if (accessKeyId !== identity.accessKeyId) {
     throw s3Error("InvalidAccessKeyId", undefined, { AWSAccessKeyId: accessKeyId });
   }
   if (region !== identity.region) {
-    throw s3Error(code, `${what} the region '${region}' is wrong; expecting '${identity.region}'`, { Region: identity.region });
+    throw s3Error(code, `${what} the region '${region}' is wrong; expecting '${identity.region}'`, {
+      Region: identity.region,
+    });
   }
   if (service !== "s3") throw s3Error(code, `${what} incorrect service "${service}". This endpoint belongs to "s3".`);
   return { accessKeyId, shortDate, region, service };
@@ -186,7 +191,12 @@ export async function verifyHeaderSignature(
       "The authorization header is malformed; the authorization header requires three components: Credential, SignedHeaders, and Signature.",
     );
   }
-  const credential = checkCredential(credentialValue, identity, "AuthorizationHeaderMalformed", "The authorization header is malformed;");
+  const credential = checkCredential(
+    credentialValue,
+    identity,
+    "AuthorizationHeaderMalformed",
+    "The authorization header is malformed;",
+  );
   const amzDate = req.headers["x-amz-date"];
   const date = typeof amzDate === "string" ? parseAmzDate(amzDate) : undefined;
   if (typeof amzDate !== "string" || !date) {
@@ -199,10 +209,14 @@ export async function verifyHeaderSignature(
     );
   }
   if (Math.abs(now.getTime() - date.getTime()) > MAX_SKEW_MS) {
-    throw s3Error("RequestTimeTooSkewed", "The difference between the request time and the current time is too large.", {
-      RequestTime: amzDate,
-      ServerTime: now.toISOString(),
-    });
+    throw s3Error(
+      "RequestTimeTooSkewed",
+      "The difference between the request time and the current time is too large.",
+      {
+        RequestTime: amzDate,
+        ServerTime: now.toISOString(),
+      },
+    );
   }
   const payloadHash = req.headers["x-amz-content-sha256"];
   if (typeof payloadHash !== "string") {
@@ -237,14 +251,25 @@ export async function verifyQuerySignature(
       "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.",
     );
   }
-  const credential = checkCredential(credentialValue, identity, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter;");
+  const credential = checkCredential(
+    credentialValue,
+    identity,
+    "AuthorizationQueryParametersError",
+    "Error parsing the X-Amz-Credential parameter;",
+  );
   const date = parseAmzDate(amzDate);
   if (!date || amzDate.slice(0, 8) !== credential.shortDate) {
-    throw s3Error("AuthorizationQueryParametersError", "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
+    throw s3Error(
+      "AuthorizationQueryParametersError",
+      "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"",
+    );
   }
   const seconds = /^[0-9]+$/.test(expires) ? Number(expires) : NaN;
   if (!(seconds >= 1 && seconds <= MAX_PRESIGNED_SECONDS)) {
-    throw s3Error("AuthorizationQueryParametersError", "X-Amz-Expires must be less than a week (in seconds) that is 604800");
+    throw s3Error(
+      "AuthorizationQueryParametersError",
+      "X-Amz-Expires must be less than a week (in seconds) that is 604800",
+    );
   }
   if (now.getTime() > date.getTime() + seconds * 1000) {
     throw s3Error("AccessDenied", "Request has expired", { "X-Amz-Expires": seconds, ServerTime: now.toISOString() });
@@ -253,8 +278,10 @@ export async function verifyQuerySignature(
     throw s3Error("AccessDenied", "Request is not valid yet");
   }
   const signedHeaders = signedHeadersValue.split(";");
-  // Presigned URLs are UNSIGNED-PAYLOAD unless the signer hoisted a hash into the query (the SDK hoists "UNSIGNED-PAYLOAD").
-  const payloadHash = target.query.find((p) => p.name.toLowerCase() === "x-amz-content-sha256")?.value ?? "UNSIGNED-PAYLOAD";
+  // Presigned URLs are UNSIGNED-PAYLOAD unless the signer hoisted a hash into the query (the SDK hoists "UNSIGNED-
+  // PAYLOAD").
+  const payloadHash =
+    target.query.find((p) => p.name.toLowerCase() === "x-amz-content-sha256")?.value ?? "UNSIGNED-PAYLOAD";
   const expected = await expectedSignature(req, target, identity, credential, amzDate, signedHeaders, payloadHash);
   if (!signaturesEqual(expected, signature)) {
     throw s3Error("SignatureDoesNotMatch", undefined, { AWSAccessKeyId: credential.accessKeyId });

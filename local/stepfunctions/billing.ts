@@ -14,6 +14,7 @@ export const EXPRESS_MEMORY_CHUNK_MB = 64;
 export function expressBilling(durationMs: number): BillingDetails {
   return {
     billedMemoryUsedInMB: EXPRESS_MEMORY_CHUNK_MB,
-    billedDurationInMilliseconds: Math.max(1, Math.ceil(durationMs / EXPRESS_DURATION_INCREMENT_MS)) * EXPRESS_DURATION_INCREMENT_MS,
+    billedDurationInMilliseconds:
+      Math.max(1, Math.ceil(durationMs / EXPRESS_DURATION_INCREMENT_MS)) * EXPRESS_DURATION_INCREMENT_MS,
   };
 }

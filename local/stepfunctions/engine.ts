@@ -9,7 +9,12 @@ import { type BoundTask, runExecution } from "./execution";
 import { ExecutionLogStore } from "./execution-log-store";
 import { FaultRegistry } from "./faults";
 import { asl } from "./interpreter";
-import { checkExecutionName, checkStateMachineArn, parseExecutionInput, parseStateMachineArn } from "./request-validation";
+import {
+  checkExecutionName,
+  checkStateMachineArn,
+  parseExecutionInput,
+  parseStateMachineArn,
+} from "./request-validation";
 import type { EngineOptions, LocalStepFunctions, StartSyncExecutionInput, SyncExecutionResult } from "./types";
 
 const DEFAULT_LOG_LIMIT = 1000;
@@ -29,7 +34,8 @@ export function createLocalStepFunctions(options: EngineOptions): LocalStepFunct
     return { ...task, handler };
   });
   const strays = Object.keys(handlers).filter((name) => !tasks.some((t) => t.name === name));
-  if (strays.length > 0) throw new EngineConfigError(`handlers for states that are not Task states: ${strays.join(", ")}`);
+  if (strays.length > 0)
+    throw new EngineConfigError(`handlers for states that are not Task states: ${strays.join(", ")}`);
 
   const logs = new ExecutionLogStore(options.logLimit ?? DEFAULT_LOG_LIMIT);
   const faults = new FaultRegistry();

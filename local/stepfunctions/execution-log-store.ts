@@ -5,7 +5,8 @@ export class ExecutionLogStore {
   private readonly logs = new Map<string, ExecutionLog>();
 
   constructor(private readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`logLimit must be a positive integer, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`logLimit must be a positive integer, got ${limit}`);
   }
 
   /** A name seen again replaces the old log (Express sync executions do not dedupe by name). */

@@ -26,7 +26,14 @@ export class ExecutionRecorder {
     switch (event.type) {
       case "StateEntered": {
         const { name, type, input } = event.state;
-        const entry: StateLogEntry = { state: name, type, enteredAt: event.timestamp, durationMs: 0, inputBytes: jsonBytes(input), retries: 0 };
+        const entry: StateLogEntry = {
+          state: name,
+          type,
+          enteredAt: event.timestamp,
+          durationMs: 0,
+          inputBytes: jsonBytes(input),
+          retries: 0,
+        };
         this.entries.push(entry);
         this.open.set(keyOf(name, event.index), entry);
         this.checkLimit(entry, "input", entry.inputBytes);

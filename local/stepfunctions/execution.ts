@@ -38,10 +38,11 @@ export interface ExecutionStart {
 }
 
 type Outcome =
-  | { status: "SUCCEEDED"; output: Json }
-  | { status: "FAILED" | "TIMED_OUT"; error?: string; cause?: string };
+  { status: "SUCCEEDED"; output: Json } | { status: "FAILED" | "TIMED_OUT"; error?: string; cause?: string };
 
-/** How long to wait for the event stream to end once the result is in (it ends at once unless the interpreter broke). */
+/**
+ * How long to wait for the event stream to end once the result is in (it ends at once unless the interpreter broke).
+ */
 const LOG_DRAIN_GRACE_MS = 1000;
 
 /** Thrown to an interpreter that calls a Task after the execution stopped (it retries after a timeout). */
@@ -86,7 +87,9 @@ export async function runExecution(
   grace.abort();
   const stopDate = new Date();
 
-  let outcome: Outcome = settled.ok ? { status: "SUCCEEDED", output: settled.output } : classifyFailure(settled.error, parts, recorder);
+  let outcome: Outcome = settled.ok
+    ? { status: "SUCCEEDED", output: settled.output }
+    : classifyFailure(settled.error, parts, recorder);
   outcome = enforceLimits(outcome, recorder, parts.definition, elapsedMs);
   const result: SyncExecutionResult = {
     executionArn,
@@ -151,7 +154,11 @@ function taskHandlers(
 /** The interpreter's rejection as AWS reports it. Matched by name: the classes differ between its builds. */
 function classifyFailure(err: unknown, parts: EngineParts, recorder: ExecutionRecorder): Outcome {
   if (err instanceof Error && err.name === "ExecutionTimeoutError") {
-    return { status: "TIMED_OUT", error: "States.Timeout", cause: `The execution ran longer than its TimeoutSeconds (${String(parts.definition.TimeoutSeconds)}).` };
+    return {
+      status: "TIMED_OUT",
+      error: "States.Timeout",
+      cause: `The execution ran longer than its TimeoutSeconds (${String(parts.definition.TimeoutSeconds)}).`,
+    };
   }
   if (err instanceof Error && err.name === "ExecutionError" && err.cause instanceof Error) {
     const failure = err.cause;
@@ -179,8 +186,14 @@ function failStateOf(states: Map<string, StateDefinition>, recorder: ExecutionRe
  * What the interpreter does not check: a payload over the quota fails the execution (whatever the
  * interpreter concluded after it), and an execution that outlived its TimeoutSeconds is never a success.
  */
-function enforceLimits(outcome: Outcome, recorder: ExecutionRecorder, definition: StateMachineDefinition, elapsedMs: number): Outcome {
-  if (recorder.overLimit) return { status: "FAILED", error: recorder.overLimit.name, cause: recorder.overLimit.message };
+function enforceLimits(
+  outcome: Outcome,
+  recorder: ExecutionRecorder,
+  definition: StateMachineDefinition,
+  elapsedMs: number,
+): Outcome {
+  if (recorder.overLimit)
+    return { status: "FAILED", error: recorder.overLimit.name, cause: recorder.overLimit.message };
   if (outcome.status !== "SUCCEEDED") return outcome;
   const outputBytes = Buffer.byteLength(JSON.stringify(outcome.output), "utf8");
   if (outputBytes > PAYLOAD_LIMIT_BYTES) {
@@ -188,7 +201,11 @@ function enforceLimits(outcome: Outcome, recorder: ExecutionRecorder, definition
     return { status: "FAILED", error: err.name, cause: err.message };
   }
   if (definition.TimeoutSeconds !== undefined && elapsedMs > definition.TimeoutSeconds * 1000) {
-    return { status: "TIMED_OUT", error: "States.Timeout", cause: `The execution ran longer than its TimeoutSeconds (${definition.TimeoutSeconds}).` };
+    return {
+      status: "TIMED_OUT",
+      error: "States.Timeout",
+      cause: `The execution ran longer than its TimeoutSeconds (${definition.TimeoutSeconds}).`,
+    };
   }
   return outcome;
 }

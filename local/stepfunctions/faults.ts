@@ -13,7 +13,10 @@ class ActiveFault {
   private settle: () => void = () => undefined;
   readonly settled = new Promise<void>((resolve) => (this.settle = resolve));
 
-  constructor(readonly spec: FaultSpec, times: number) {
+  constructor(
+    readonly spec: FaultSpec,
+    times: number,
+  ) {
     this.remaining = times;
   }
 

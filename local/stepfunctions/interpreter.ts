@@ -26,7 +26,8 @@ function isAslModule(value: unknown): value is AslModule {
 }
 
 const loaded: unknown = createRequire(__filename)("aws-local-stepfunctions");
-if (!isAslModule(loaded)) throw new Error("aws-local-stepfunctions does not export StateMachine: wrong version installed?");
+if (!isAslModule(loaded))
+  throw new Error("aws-local-stepfunctions does not export StateMachine: wrong version installed?");
 
 /** The interpreter's exports: StateMachine and the error classes its runs reject with. */
 export const asl: AslModule = loaded;

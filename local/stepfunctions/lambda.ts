@@ -25,7 +25,11 @@ export class LambdaFunctionError extends Error {
 /** What the Node.js runtime reports for a thrown value (Error or not). */
 export function toLambdaErrorPayload(thrown: unknown): LambdaErrorPayload {
   if (thrown instanceof Error || types.isNativeError(thrown)) {
-    return { errorType: thrown.name, errorMessage: thrown.message, trace: thrown.stack ? thrown.stack.split("\n") : [] };
+    return {
+      errorType: thrown.name,
+      errorMessage: thrown.message,
+      trace: thrown.stack ? thrown.stack.split("\n") : [],
+    };
   }
   return { errorType: typeof thrown, errorMessage: String(thrown), trace: [] };
 }
@@ -38,7 +42,11 @@ function overTheWire(value: unknown): Json {
   try {
     text = JSON.stringify(value === undefined ? null : value);
   } catch {
-    throw new LambdaFunctionError({ errorType: "Runtime.JSONStringifyError", errorMessage: "Unable to stringify response body", trace: [] });
+    throw new LambdaFunctionError({
+      errorType: "Runtime.JSONStringifyError",
+      errorMessage: "Unable to stringify response body",
+      trace: [],
+    });
   }
   return text === undefined ? null : JSON.parse(text);
 }

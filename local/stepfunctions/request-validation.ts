@@ -24,7 +24,7 @@ export function checkStateMachineArn(arn: string): StateMachineArnParts {
   return parts;
 }
 
-const FORBIDDEN_NAME_CHARS = new Set([..."<>{}[]?*\"#%\\^|~`$&,;:/"]);
+const FORBIDDEN_NAME_CHARS = new Set([...'<>{}[]?*"#%\\^|~`$&,;:/']);
 
 const isControl = (code: number): boolean => code <= 0x1f || (code >= 0x7f && code <= 0x9f);
 
@@ -57,6 +57,9 @@ export function parseExecutionInput(text: string): Json {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new SfnApiError("InvalidExecutionInput", `Invalid State Machine Execution Input: '${err instanceof Error ? err.message : String(err)}'`);
+    throw new SfnApiError(
+      "InvalidExecutionInput",
+      `Invalid State Machine Execution Input: '${err instanceof Error ? err.message : String(err)}'`,
+    );
   }
 }

@@ -18,12 +18,17 @@ export interface LocalSfnServer {
   close(): Promise<void>;
 }
 
-export async function startLocalSfnServer(opts: { host?: string; port: number; engine: LocalStepFunctions }): Promise<LocalSfnServer> {
+export async function startLocalSfnServer(opts: {
+  host?: string;
+  port: number;
+  engine: LocalStepFunctions;
+}): Promise<LocalSfnServer> {
   const host = opts.host ?? "127.0.0.1";
   const server = createServer((req, res) => void handle(req, res, opts.engine));
   await listen(server, opts.port, host);
   const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("local Step Functions server has no TCP address");
+  if (address === null || typeof address === "string")
+    throw new Error("local Step Functions server has no TCP address");
   const hostInUrl = host.includes(":") ? `[${host}]` : host;
   return {
     endpoint: `http://${hostInUrl}:${address.port}`,
@@ -57,11 +62,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, engine: LocalSt
       return send(res, 200, "application/json", log);
     }
     if (req.method !== "POST" || path !== "/") {
-      throw new SfnApiError("UnknownOperationException", `${req.method ?? "?"} ${path} is not an operation of the local Step Functions`, 404);
+      throw new SfnApiError(
+        "UnknownOperationException",
+        `${req.method ?? "?"} ${path} is not an operation of the local Step Functions`,
+        404,
+      );
     }
     const target = req.headers["x-amz-target"];
     if (target !== `${TARGET_PREFIX}StartSyncExecution`) {
-      throw new SfnApiError("UnknownOperationException", `Unsupported operation: ${String(target)} (only StartSyncExecution is emulated)`);
+      throw new SfnApiError(
+        "UnknownOperationException",
+        `Unsupported operation: ${String(target)} (only StartSyncExecution is emulated)`,
+      );
     }
     const request = parseStartSyncExecution(await readBody(req));
     const result = await engine.startSyncExecution(request);

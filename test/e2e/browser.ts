@@ -68,5 +68,8 @@ export async function recordProgress(page: Page): Promise<() => Promise<number[]
     if (!(bar instanceof HTMLProgressElement)) throw new Error("no progress bar");
     new MutationObserver(() => seen.push(bar.value)).observe(bar, { attributes: true, attributeFilter: ["value"] });
   });
-  return () => page.evaluate(() => ("__progress" in window && Array.isArray(window.__progress) ? window.__progress.map(Number) : []));
+  return () =>
+    page.evaluate(() =>
+      "__progress" in window && Array.isArray(window.__progress) ? window.__progress.map(Number) : [],
+    );
 }

@@ -15,7 +15,9 @@ import { startLocalService } from "../../local/service";
 import { chromiumMissing, launchChromium, warnSkipped } from "./browser";
 
 const missing = chromiumMissing();
-const title = missing ? `e2e: cross-origin frontend — SKIPPED: ${missing}` : "e2e: a frontend on another origin (Chromium)";
+const title = missing
+  ? `e2e: cross-origin frontend — SKIPPED: ${missing}`
+  : "e2e: a frontend on another origin (Chromium)";
 
 /** A blank page on its own origin, standing in for someone's web app. */
 async function startFrontend(): Promise<{ origin: string; server: Server }> {
@@ -88,7 +90,8 @@ describe(title, function () {
   after(async () => {
     await browser?.close();
     await service?.close();
-    for (const frontend of [allowed, other]) await new Promise<void>((resolve) => (frontend ? frontend.server.close(() => resolve()) : resolve()));
+    for (const frontend of [allowed, other])
+      await new Promise<void>((resolve) => (frontend ? frontend.server.close(() => resolve()) : resolve()));
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -100,7 +103,10 @@ describe(title, function () {
   }
 
   async function token(user: string): Promise<string> {
-    const res = await fetch(`${service?.appUrl ?? ""}/_local/issuer/sign-in`, { method: "POST", body: JSON.stringify({ user }) });
+    const res = await fetch(`${service?.appUrl ?? ""}/_local/issuer/sign-in`, {
+      method: "POST",
+      body: JSON.stringify({ user }),
+    });
     const body: unknown = await res.json();
     assert.ok(typeof body === "object" && body !== null && "token" in body && typeof body.token === "string");
     return body.token;
@@ -115,14 +121,22 @@ describe(title, function () {
     const config = await fetchFromPage(page, `${appUrl}/config`);
     assert.equal(config.status, 200, JSON.stringify(config));
     assert.match(config.requestId ?? "", /^[A-Za-z0-9_-]+$/, "the script reads x-request-id");
-    assert.equal(config.requestId, await (await settings).headerValue("x-request-id"), "the very header the service sent");
+    assert.equal(
+      config.requestId,
+      await (await settings).headerValue("x-request-id"),
+      "the very header the service sent",
+    );
 
     const ticket = await fetchFromPage(page, `${appUrl}/uploadURL?contentType=image/png`, await token("erin"));
     assert.equal(ticket.status, 200, JSON.stringify(ticket));
     assert.ok(ticket.requestId, "readable after a preflight for Authorization");
 
     const refused = await fetchFromPage(page, `${appUrl}/uploadURL`);
-    assert.deepEqual([refused.ok, refused.status, refused.body], [true, 401, '{"message":"Unauthorized"}'], "a 401, not a network error");
+    assert.deepEqual(
+      [refused.ok, refused.status, refused.body],
+      [true, 401, '{"message":"Unauthorized"}'],
+      "a 401, not a network error",
+    );
   });
 
   it("an origin that is not allowed reads nothing: the browser blocks the answer", async () => {

@@ -36,7 +36,13 @@ describe(title, function () {
     }
     dataDir = await mkdtemp(path.join(tmpdir(), "e2e-sign-in-"));
     [service, browser, photo] = await Promise.all([
-      startLocalService({ port: 0, s3Port: 0, sfnPort: 0, dataDir, auth: { issuer: "local", audiences: [LOCAL_ISSUER_DEFAULT_AUDIENCE] } }),
+      startLocalService({
+        port: 0,
+        s3Port: 0,
+        sfnPort: 0,
+        dataDir,
+        auth: { issuer: "local", audiences: [LOCAL_ISSUER_DEFAULT_AUDIENCE] },
+      }),
       launchChromium(),
       jpeg(900, 600),
     ]);
@@ -96,7 +102,11 @@ describe(title, function () {
     assert.ok(explained.includes("HTTP 401"), explained);
     await screenshot(page, "sign-in-401-explained");
     await uploadNotice.getByRole("button", { name: "Go to sign-in" }).click();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "sign-in-name", "the notice leads to the sign-in");
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.id),
+      "sign-in-name",
+      "the notice leads to the sign-in",
+    );
 
     // Signed in as alice: the page sends her token, the upload and the thumbnail work.
     await signIn("alice");
@@ -148,7 +158,10 @@ describe(title, function () {
   it("an embedding app's hook (window.thumbnailAuth) supplies the token; the dev sign-in is not offered", async () => {
     if (!service) throw new Error("no service");
     // The host app signed its user in elsewhere; here, a token from the dev issuer stands in for it.
-    const signed = await fetch(`${service.appUrl}/_local/issuer/sign-in`, { method: "POST", body: JSON.stringify({ user: "dave" }) });
+    const signed = await fetch(`${service.appUrl}/_local/issuer/sign-in`, {
+      method: "POST",
+      body: JSON.stringify({ user: "dave" }),
+    });
     const { token } = (await signed.json()) as { token: string };
     // As text: a function passed here would carry the test runner's transpiler helpers into the page.
     await page.addInitScript({
@@ -168,6 +181,10 @@ describe(title, function () {
     const answer = await made;
     assert.equal(answer.status(), 200);
     assert.equal(answer.request().headers()["authorization"], `Bearer ${token}`);
-    assert.equal(await page.evaluate(() => ("__tokenAsked" in window ? Number(window.__tokenAsked) : 0)), 2, "asked once per request");
+    assert.equal(
+      await page.evaluate(() => ("__tokenAsked" in window ? Number(window.__tokenAsked) : 0)),
+      2,
+      "asked once per request",
+    );
   });
 });

@@ -31,7 +31,9 @@ async function noiseJpeg(width: number, height: number): Promise<Buffer> {
     s = (Math.imul(s, 1103515245) + 12345) >>> 0;
     raw[i] = s >>> 24;
   }
-  return sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: 95, chromaSubsampling: "4:4:4" }).toBuffer();
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 95, chromaSubsampling: "4:4:4" })
+    .toBuffer();
 }
 
 describe(title, function () {
@@ -51,7 +53,13 @@ describe(title, function () {
     }
     dataDir = await mkdtemp(path.join(tmpdir(), "e2e-page-"));
     [service, browser, photo] = await Promise.all([
-      startLocalService({ port: 0, s3Port: 0, sfnPort: 0, dataDir, overrides: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) } }),
+      startLocalService({
+        port: 0,
+        s3Port: 0,
+        sfnPort: 0,
+        dataDir,
+        overrides: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) },
+      }),
       launchChromium(),
       jpeg(1200, 800),
     ]);
@@ -163,7 +171,13 @@ describe(title, function () {
     const answer = await response;
     assert.match(answer.url(), /[?&]fit=cover&position=attention(&|$)/);
     const body: unknown = await answer.json();
-    assert.ok(typeof body === "object" && body !== null && "placeholder" in body && "url" in body && typeof body.url === "string");
+    assert.ok(
+      typeof body === "object" &&
+        body !== null &&
+        "placeholder" in body &&
+        "url" in body &&
+        typeof body.url === "string",
+    );
     assert.ok(body.url.endsWith("/256x256-cover-attention.jpg"), body.url);
 
     await page.waitForFunction(() => {
@@ -179,7 +193,13 @@ describe(title, function () {
         const r = el.getBoundingClientRect();
         return [r.x, r.y, r.width, r.height].map(Math.round);
       });
-      return { src: placeholder.src, natural: placeholder.naturalWidth, thumbLoaded: thumb.naturalWidth > 0, at, thumbAt };
+      return {
+        src: placeholder.src,
+        natural: placeholder.naturalWidth,
+        thumbLoaded: thumb.naturalWidth > 0,
+        at,
+        thumbAt,
+      };
     });
     assert.equal(painted.src, body.placeholder, "the answer's placeholder is what is painted");
     assert.equal(painted.natural, 16);
@@ -193,7 +213,10 @@ describe(title, function () {
     assert.deepEqual([shown.width, shown.height], [256, 256]);
     assert.equal(await page.locator("#result-placeholder").isVisible(), false, "the thumbnail takes over");
     assert.equal(plain(await page.locator("#result-fit").textContent()), "Crop to fill · Most interesting part");
-    assert.ok((await subjectPixels(Buffer.from(await (await fetch(shown.src)).arrayBuffer()))) > 1000, "the subject is in the crop");
+    assert.ok(
+      (await subjectPixels(Buffer.from(await (await fetch(shown.src)).arrayBuffer()))) > 1000,
+      "the subject is in the crop",
+    );
     await screenshot(page, "crop-result");
 
     // The same again: a hit, with the same placeholder.
@@ -238,12 +261,20 @@ describe(title, function () {
     const fence = `${page.url().replace(/\/$/, "")}/config?fence-after-refusal`;
     await page.evaluate(async (url) => void (await fetch(url)), fence);
     assert.equal(requests.at(-1)?.url(), fence, "the fence request was seen");
-    assert.deepEqual(requests.slice(0, -1).map((r) => `${r.method()} ${r.url()}`), [], "no /uploadURL, no POST to storage");
+    assert.deepEqual(
+      requests.slice(0, -1).map((r) => `${r.method()} ${r.url()}`),
+      [],
+      "no /uploadURL, no POST to storage",
+    );
     await screenshot(page, "refused-too-large");
   });
 
   it("an SVG is refused by type before upload; a text file named .png is refused by the service (415)", async () => {
-    await page.setInputFiles("#file-input", { name: "logo.svg", mimeType: "image/svg+xml", buffer: Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>") });
+    await page.setInputFiles("#file-input", {
+      name: "logo.svg",
+      mimeType: "image/svg+xml",
+      buffer: Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>"),
+    });
     await page.getByText("“logo.svg” is a file of type SVG (image/svg+xml)").waitFor();
 
     await page.setInputFiles("#file-input", { name: "notes.png", mimeType: "image/png", buffer: await textFile() });
@@ -287,7 +318,11 @@ describe(title, function () {
       const bar = document.getElementById("progress-bar");
       return bar instanceof HTMLProgressElement && bar.value >= 10;
     });
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Cancel upload", "focus on Cancel while uploading");
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.textContent),
+      "Cancel upload",
+      "focus on Cancel while uploading",
+    );
     await screenshot(page, "upload-in-progress");
     await page.getByRole("button", { name: "Cancel upload" }).click();
     await failed;
@@ -296,7 +331,10 @@ describe(title, function () {
     assert.equal(await page.locator("#upload-done").isVisible(), false);
     assert.equal(await generateButton().getAttribute("aria-disabled"), "true");
     const cancelledAt = await values();
-    assert.ok(cancelledAt.some((v) => v > 0 && v < 100), `progress moved before the cancel: ${cancelledAt.join(",")}`);
+    assert.ok(
+      cancelledAt.some((v) => v > 0 && v < 100),
+      `progress moved before the cancel: ${cancelledAt.join(",")}`,
+    );
     assert.ok(!cancelledAt.includes(100));
 
     // Second attempt: runs to the end, through intermediate values.
@@ -306,7 +344,11 @@ describe(title, function () {
     const seen = await values();
     const intermediate = seen.filter((v) => v > 0 && v < 100);
     assert.ok(intermediate.length >= 3, `several intermediate values: ${seen.join(",")}`);
-    assert.deepEqual([...seen].sort((a, b) => a - b), seen, "progress only moves forward");
+    assert.deepEqual(
+      [...seen].sort((a, b) => a - b),
+      seen,
+      "progress only moves forward",
+    );
     assert.equal(seen[seen.length - 1], 100);
   });
 
@@ -354,7 +396,10 @@ describe(title, function () {
     });
     await open(page);
     tamper = (t) => (t.maxUploadBytes = 50 * 1024 * 1024);
-    const tooLarge = await attempt("large.jpg", Buffer.concat([photo, Buffer.alloc(MAX_UPLOAD_BYTES + 1 - photo.length)]));
+    const tooLarge = await attempt(
+      "large.jpg",
+      Buffer.concat([photo, Buffer.alloc(MAX_UPLOAD_BYTES + 1 - photo.length)]),
+    );
     assert.ok(tooLarge.includes("The file is too large to upload"), tooLarge);
     assert.match(tooLarge, /Error EntityTooLarge.*HTTP 400/);
     assert.equal(await page.locator("#upload-done").isVisible(), false);
@@ -475,7 +520,10 @@ describe(title, function () {
     await page.keyboard.press("Tab");
     assert.equal(await focused(), "copy-button");
     await page.keyboard.press("Enter"); // no clipboard permission here: the URL gets selected instead
-    await page.locator("#status").getByText(/copied|Couldn't copy/).waitFor();
+    await page
+      .locator("#status")
+      .getByText(/copied|Couldn't copy/)
+      .waitFor();
     await screenshot(page, "keyboard-flow");
   });
 

@@ -3,7 +3,10 @@ import { strict as assert } from "node:assert";
 
 import type { UploadTicket } from "../../lambdas/presign/presign";
 
-export async function getJson(url: string, init?: RequestInit): Promise<{ status: number; headers: Headers; body: unknown }> {
+export async function getJson(
+  url: string,
+  init?: RequestInit,
+): Promise<{ status: number; headers: Headers; body: unknown }> {
   const res = await fetch(url, init);
   const text = await res.text();
   let body: unknown = text;
@@ -16,7 +19,11 @@ export async function getJson(url: string, init?: RequestInit): Promise<{ status
 }
 
 /** `init` carries what the caller must send, e.g. `{ headers: { authorization: "Bearer ..." } }`. */
-export async function uploadTicket(appUrl: string, contentType = "image/jpeg", init?: RequestInit): Promise<UploadTicket> {
+export async function uploadTicket(
+  appUrl: string,
+  contentType = "image/jpeg",
+  init?: RequestInit,
+): Promise<UploadTicket> {
   const r = await getJson(`${appUrl}/uploadURL?contentType=${encodeURIComponent(contentType)}`, init);
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return r.body as UploadTicket;
@@ -30,9 +37,17 @@ export async function postUpload(ticket: UploadTicket, body: Buffer, contentType
   return fetch(ticket.url, { method: "POST", body: form });
 }
 
-export async function uploadImage(appUrl: string, body: Buffer, contentType = "image/jpeg", init?: RequestInit): Promise<string> {
+export async function uploadImage(
+  appUrl: string,
+  body: Buffer,
+  contentType = "image/jpeg",
+  init?: RequestInit,
+): Promise<string> {
   const ticket = await uploadTicket(appUrl, contentType, init);
   const res = await postUpload(ticket, body, contentType);
-  assert.ok(res.status === 204 || res.status === 201 || res.status === 200, `upload refused: ${res.status} ${await res.text()}`);
+  assert.ok(
+    res.status === 204 || res.status === 201 || res.status === 200,
+    `upload refused: ${res.status} ${await res.text()}`,
+  );
   return ticket.imageName;
 }

@@ -47,7 +47,10 @@ export class MemoryObjectStore implements ObjectStore {
   private failures: { spec: FailureSpec; error: unknown; hits: number }[] = [];
 
   /** `ignoreIfMatch`: answers every read as if unpinned, as a store without conditional reads would. */
-  constructor(bucketNames: readonly string[], private readonly options: { ignoreIfMatch?: boolean } = {}) {
+  constructor(
+    bucketNames: readonly string[],
+    private readonly options: { ignoreIfMatch?: boolean } = {},
+  ) {
     for (const name of bucketNames) this.buckets.set(name, new Map());
   }
 
@@ -146,4 +149,7 @@ export class MemoryObjectStore implements ObjectStore {
   }
 }
 
-const headOf = ({ body: _body, metadata, ...head }: StoredObject): ObjectHead => ({ ...head, metadata: { ...metadata } });
+const headOf = ({ body: _body, metadata, ...head }: StoredObject): ObjectHead => ({
+  ...head,
+  metadata: { ...metadata },
+});

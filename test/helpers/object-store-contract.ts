@@ -14,7 +14,11 @@ export interface ContractTarget {
 }
 
 const md5 = (bytes: Buffer): string => createHash("md5").update(bytes).digest("hex");
-const options = { contentType: "image/webp", cacheControl: "public, max-age=60", metadata: { width: "64", "source-etag": "abc" } };
+const options = {
+  contentType: "image/webp",
+  cacheControl: "public, max-age=60",
+  metadata: { width: "64", "source-etag": "abc" },
+};
 
 function found(read: PinnedRead): Extract<PinnedRead, { status: "found" }> {
   assert.equal(read.status, "found");

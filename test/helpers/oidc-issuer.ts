@@ -60,7 +60,11 @@ export async function startTestIssuer(audience: string): Promise<TestIssuer> {
     const path = new URL(req.url ?? "/", "http://issuer").pathname;
     hits.set(path, (hits.get(path) ?? 0) + 1);
     const body =
-      path === "/.well-known/openid-configuration" ? { issuer: url, jwks_uri: `${url}/keys` } : path === "/keys" ? jwks : undefined;
+      path === "/.well-known/openid-configuration"
+        ? { issuer: url, jwks_uri: `${url}/keys` }
+        : path === "/keys"
+          ? jwks
+          : undefined;
     res.writeHead(body ? 200 : 404, { "content-type": "application/json" });
     res.end(JSON.stringify(body ?? { message: "Not Found" }));
   });

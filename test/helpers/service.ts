@@ -22,7 +22,10 @@ export interface TestService extends LocalService {
 
 export async function startTestService(
   options: Partial<
-    Pick<LocalServiceOptions, "overrides" | "retryIntervalOverrides" | "stateMachineTimeoutSeconds" | "isolation" | "auth">
+    Pick<
+      LocalServiceOptions,
+      "overrides" | "retryIntervalOverrides" | "stateMachineTimeoutSeconds" | "isolation" | "auth"
+    >
   > & {
     dataDir?: string;
   } = {},
@@ -35,10 +38,19 @@ export async function startTestService(
     dataDir,
     retryIntervalOverrides: options.retryIntervalOverrides ?? NO_RETRY_WAITS,
     ...(options.overrides ? { overrides: options.overrides } : {}),
-    ...(options.stateMachineTimeoutSeconds !== undefined ? { stateMachineTimeoutSeconds: options.stateMachineTimeoutSeconds } : {}),
+    ...(options.stateMachineTimeoutSeconds !== undefined
+      ? { stateMachineTimeoutSeconds: options.stateMachineTimeoutSeconds }
+      : {}),
     // Isolated functions share one build of the bundles per test process; their logs stay quiet.
     ...(options.isolation
-      ? { isolation: { bundleDir: SHARED_BUNDLE_DIR, onLog: () => undefined, onReport: () => undefined, ...options.isolation } }
+      ? {
+          isolation: {
+            bundleDir: SHARED_BUNDLE_DIR,
+            onLog: () => undefined,
+            onReport: () => undefined,
+            ...options.isolation,
+          },
+        }
       : {}),
     ...(options.auth ? { auth: options.auth } : {}),
   });
@@ -48,7 +60,12 @@ export async function startTestService(
     async upload(body: Buffer, ext = "jpg") {
       const imageName = `${crypto.randomUUID()}.${ext}`;
       const out = await s3.send(
-        new PutObjectCommand({ Bucket: service.config.sourceBucket, Key: `uploads/${imageName}`, Body: body, ContentType: "image/jpeg" }),
+        new PutObjectCommand({
+          Bucket: service.config.sourceBucket,
+          Key: `uploads/${imageName}`,
+          Body: body,
+          ContentType: "image/jpeg",
+        }),
       );
       return { imageName, etag: (out.ETag ?? "").replace(/"/g, "") };
     },

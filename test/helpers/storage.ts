@@ -49,7 +49,9 @@ export async function startStorage(env: Record<string, string> = {}): Promise<St
     local,
     dataDir,
     async put(key, body, contentType = "image/jpeg") {
-      const out = await s3.send(new PutObjectCommand({ Bucket: config.sourceBucket, Key: key, Body: body, ContentType: contentType }));
+      const out = await s3.send(
+        new PutObjectCommand({ Bucket: config.sourceBucket, Key: key, Body: body, ContentType: contentType }),
+      );
       return (out.ETag ?? "").replace(/"/g, "");
     },
     async get(bucket, key) {

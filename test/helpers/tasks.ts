@@ -31,7 +31,10 @@ export function taskWorld(env: Record<string, string> = {}, storeOptions: { igno
   });
   const store = new MemoryObjectStore([config.sourceBucket, config.thumbnailBucket], storeOptions);
   const request = (imageName: string, overrides: Partial<ThumbnailRequest> = {}): ValidatedRequest =>
-    validateRequest({ requestId: `req-${randomUUID()}`, imageName, res: "256x256", format: "jpeg", ...overrides }, config);
+    validateRequest(
+      { requestId: `req-${randomUUID()}`, imageName, res: "256x256", format: "jpeg", ...overrides },
+      config,
+    );
   return {
     config,
     store,
@@ -39,7 +42,11 @@ export function taskWorld(env: Record<string, string> = {}, storeOptions: { igno
       const imageName = `${randomUUID()}.${ext}`;
       const { sourceKey } = request(imageName);
       const recorded = store.calls.length;
-      await store.put(config.sourceBucket, sourceKey, body, { contentType: "image/jpeg", cacheControl: "no-cache", metadata: {} });
+      await store.put(config.sourceBucket, sourceKey, body, {
+        contentType: "image/jpeg",
+        cacheControl: "no-cache",
+        metadata: {},
+      });
       const head = await store.head(config.sourceBucket, sourceKey);
       assert.ok(head);
       store.calls.splice(recorded);

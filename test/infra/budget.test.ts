@@ -30,7 +30,8 @@ describe("infra: time budget", () => {
   });
 
   it("every function answers within the integration timeout", () => {
-    for (const name of FUNCTION_NAMES) assert.ok(functionTimeoutSeconds(name) * 1000 < HTTP_API_INTEGRATION_TIMEOUT_MS, name);
+    for (const name of FUNCTION_NAMES)
+      assert.ok(functionTimeoutSeconds(name) * 1000 < HTTP_API_INTEGRATION_TIMEOUT_MS, name);
   });
 
   it("sharp's processing timeout ends a slow decode before the Resize task times out", () => {
@@ -46,6 +47,9 @@ describe("infra: time budget", () => {
   it("resize memory holds the largest allowed image decoded at 16 bits per channel, twice, plus the upload", () => {
     const decoded = CONFIG_DEFAULTS.maxInputPixels * 4 * 2; // RGBA, 16-bit
     const worstCase = 2 * decoded + CONFIG_DEFAULTS.maxUploadBytes; // a rotated copy for EXIF orientation
-    assert.ok(STACK_DEFAULTS.resizeMemoryMb * 1024 * 1024 > worstCase * 1.5, "with headroom for Node and the allocator");
+    assert.ok(
+      STACK_DEFAULTS.resizeMemoryMb * 1024 * 1024 > worstCase * 1.5,
+      "with headroom for Node and the allocator",
+    );
   });
 });

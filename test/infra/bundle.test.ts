@@ -75,7 +75,11 @@ describe("infra: function bundles", function () {
     assert.ok(lib !== undefined);
     assert.equal(elfMachineOfFile(path.join(vips, lib)), "aarch64");
     const platforms = readdirSync(path.join(dir, "node_modules", "@img")).filter((p) => p.startsWith("sharp-"));
-    assert.deepEqual(platforms.sort(), ["sharp-libvips-linux-arm64", "sharp-linux-arm64"], "no other platform's binaries");
+    assert.deepEqual(
+      platforms.sort(),
+      ["sharp-libvips-linux-arm64", "sharp-linux-arm64"],
+      "no other platform's binaries",
+    );
   });
 
   describe("with architecture x86_64", () => {

@@ -63,7 +63,9 @@ describe("infra: the catalog, lambdas/ and the state machine agree", () => {
   }
 
   it("every Task state of the definition is a catalog Task", () => {
-    const unknown = taskStates.filter(([name, s]) => !TASKS.some((t) => t.state === name && s.Resource === `\${${placeholderOf(name)}}`));
+    const unknown = taskStates.filter(
+      ([name, s]) => !TASKS.some((t) => t.state === name && s.Resource === `\${${placeholderOf(name)}}`),
+    );
     assert.deepEqual(
       unknown.map(([name, s]) => `${name} (${s.Resource ?? "no Resource"})`),
       [],
@@ -86,7 +88,12 @@ describe("infra: the catalog, lambdas/ and the state machine agree", () => {
   }
 
   it("no Lambda imports infra/, so the catalog never ends up in a bundle", () => {
-    const offenders = sourceFiles(LAMBDAS).filter((file) => /(from\s+|import\(|require\()["'](\.\.\/)+infra\//.test(readFileSync(file, "utf8")));
-    assert.deepEqual(offenders.map((file) => path.relative(ROOT, file)), []);
+    const offenders = sourceFiles(LAMBDAS).filter((file) =>
+      /(from\s+|import\(|require\()["'](\.\.\/)+infra\//.test(readFileSync(file, "utf8")),
+    );
+    assert.deepEqual(
+      offenders.map((file) => path.relative(ROOT, file)),
+      [],
+    );
   });
 });

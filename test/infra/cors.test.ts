@@ -4,15 +4,20 @@ import { allowedOrigins, apiCors, sourceBucketCorsRules } from "../../infra/cors
 
 describe("infra: CORS", () => {
   it("allows the site's origin first, then the configured ones, once each", () => {
-    assert.deepEqual(allowedOrigins("https://d1.cloudfront.net", ["http://localhost:3000", "https://d1.cloudfront.net"]), [
-      "https://d1.cloudfront.net",
-      "http://localhost:3000",
-    ]);
+    assert.deepEqual(
+      allowedOrigins("https://d1.cloudfront.net", ["http://localhost:3000", "https://d1.cloudfront.net"]),
+      ["https://d1.cloudfront.net", "http://localhost:3000"],
+    );
   });
 
   it("the source bucket accepts the browser's POST from those origins only, with no extra headers", () => {
     assert.deepEqual(sourceBucketCorsRules(["https://a.example", "https://b.example"]), [
-      { id: "browser-upload", allowedMethods: ["POST"], allowedOrigins: ["https://a.example", "https://b.example"], maxAgeSeconds: 600 },
+      {
+        id: "browser-upload",
+        allowedMethods: ["POST"],
+        allowedOrigins: ["https://a.example", "https://b.example"],
+        maxAgeSeconds: 600,
+      },
     ]);
   });
 

@@ -40,7 +40,10 @@ describe("infra: state machine definition", () => {
   });
 
   it("refuses a template with a placeholder it has no value for", () => {
-    const template = DEFINITION_TEMPLATE.replace('"Comment": "Builds', '"Note": "${UnknownFunctionArn}", "Comment": "Builds');
+    const template = DEFINITION_TEMPLATE.replace(
+      '"Comment": "Builds',
+      '"Note": "${UnknownFunctionArn}", "Comment": "Builds',
+    );
     assert.ok(template.includes("${UnknownFunctionArn}"));
     assert.throws(() => renderStateMachineDefinition(ARNS, template), DefinitionRenderError);
   });
@@ -53,7 +56,10 @@ describe("infra: state machine definition", () => {
   it("reads the state machine's and each Task's TimeoutSeconds", () => {
     assert.equal(stateMachineTimeoutSeconds(), 28);
     const { Validate, Fetch, Resize, StorePublic, ReturnUrl } = taskTimeoutSeconds();
-    assert.deepEqual({ Validate, Fetch, Resize, StorePublic, ReturnUrl }, { Validate: 1, Fetch: 2, Resize: 5, StorePublic: 2, ReturnUrl: 1 });
+    assert.deepEqual(
+      { Validate, Fetch, Resize, StorePublic, ReturnUrl },
+      { Validate: 1, Fetch: 2, Resize: 5, StorePublic: 2, ReturnUrl: 1 },
+    );
   });
 
   it("refuses a definition whose Task has no TimeoutSeconds", () => {

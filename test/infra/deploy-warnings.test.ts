@@ -1,4 +1,7 @@
-/** The `pulumi up` warnings for a first deploy in a fresh account: when each fires, and that a failed lookup costs nothing. */
+/**
+ * The `pulumi up` warnings for a first deploy in a fresh account: when each fires, and that a failed lookup costs
+ * nothing.
+ */
 import { strict as assert } from "node:assert";
 import {
   deployWarnings,
@@ -50,7 +53,10 @@ describe("infra: deploy warnings", () => {
       assert.deepEqual(rest, []);
       assert.match(warning ?? "", /concurrent executions quota in this region is 10/);
       assert.match(warning ?? "", /about 5 thumbnails can be made at once/);
-      assert.match(warning ?? "", /Service Quotas console .*AWS Lambda > "Concurrent executions" \(L-B99A9384\) > Request increase/);
+      assert.match(
+        warning ?? "",
+        /Service Quotas console .*AWS Lambda > "Concurrent executions" \(L-B99A9384\) > Request increase/,
+      );
     });
 
     it("the concurrency warning fires where Lambda, not the API's throttling, is the limit", () => {
@@ -146,7 +152,10 @@ describe("infra: deploy warnings", () => {
       const odd = await readAccountFacts(
         { deliveryMode: "public-bucket" },
         // What a data source answering without the expected fields would look like.
-        lookups(async () => Number.NaN, async () => ({}) as AccountBlockPublicAccess),
+        lookups(
+          async () => Number.NaN,
+          async () => ({}) as AccountBlockPublicAccess,
+        ),
         () => undefined,
       );
       assert.deepEqual(odd, {});
@@ -155,7 +164,10 @@ describe("infra: deploy warnings", () => {
     it("an account that never set Block Public Access counts as not blocking", async () => {
       const facts = await readAccountFacts(
         { deliveryMode: "public-bucket" },
-        lookups(async () => 1000, refuse("reading S3 Account Public Access Block: NoSuchPublicAccessBlockConfiguration: none")),
+        lookups(
+          async () => 1000,
+          refuse("reading S3 Account Public Access Block: NoSuchPublicAccessBlockConfiguration: none"),
+        ),
         () => undefined,
       );
       assert.deepEqual(facts, { lambdaConcurrency: 1000, accountBlockPublicAccess: "not-configured" });
@@ -170,7 +182,10 @@ describe("infra: deploy warnings", () => {
       const config = readStackConfig((key) => (TEST_CONFIG as Record<string, string>)[key]);
       const expected = deployWarnings(config, { lambdaConcurrency: LAMBDA_CONCURRENCY });
       assert.equal(expected.length, 1);
-      assert.ok(warnings.includes(expected[0] ?? ""), `expected the concurrency warning among: ${JSON.stringify(warnings)}`);
+      assert.ok(
+        warnings.includes(expected[0] ?? ""),
+        `expected the concurrency warning among: ${JSON.stringify(warnings)}`,
+      );
     });
   });
 });

@@ -18,13 +18,22 @@ describe("infra: observability helpers", () => {
     const format: unknown = JSON.parse(accessLogFormat());
     assert.ok(isRecord(format));
     assert.equal(format["requestId"], "$context.requestId");
-    for (const field of ["routeKey", "status", "responseLatency", "integrationError"]) assert.ok(field in format, field);
+    for (const field of ["routeKey", "status", "responseLatency", "integrationError"])
+      assert.ok(field in format, field);
   });
 
   it("counts only our own failures and the timeouts", () => {
     assert.match(EXECUTION_SERVER_ERROR_PATTERN, /\$\.type = "ExecutionFailed"/);
-    for (const code of ["InternalError", "ServiceUnavailable"]) assert.ok(EXECUTION_SERVER_ERROR_PATTERN.includes(`"${code}"`));
-    for (const code of ["ValidationError", "ImageNotFound", "UnsupportedImageType", "ImageTooLarge", "CorruptImage", "SourceChanged"]) {
+    for (const code of ["InternalError", "ServiceUnavailable"])
+      assert.ok(EXECUTION_SERVER_ERROR_PATTERN.includes(`"${code}"`));
+    for (const code of [
+      "ValidationError",
+      "ImageNotFound",
+      "UnsupportedImageType",
+      "ImageTooLarge",
+      "CorruptImage",
+      "SourceChanged",
+    ]) {
       assert.ok(!EXECUTION_SERVER_ERROR_PATTERN.includes(code), `${code} is the client's`);
     }
     assert.match(EXECUTION_TIMEOUT_PATTERN, /"ExecutionTimedOut"/);
@@ -61,7 +70,16 @@ describe("infra: observability helpers", () => {
     );
     assert.ok(isRecord(body) && Array.isArray(body["widgets"]));
     const text = JSON.stringify(body);
-    for (const needle of ['"5xx"', '"abc123"', '"arn:sm"', '"ExecutionsFailed"', '"thumbs-dev-resize"', '"Throttles"', "ExecutionServerErrors", "SOURCE '/aws/apigateway/thumbs-dev-api/access'"]) {
+    for (const needle of [
+      '"5xx"',
+      '"abc123"',
+      '"arn:sm"',
+      '"ExecutionsFailed"',
+      '"thumbs-dev-resize"',
+      '"Throttles"',
+      "ExecutionServerErrors",
+      "SOURCE '/aws/apigateway/thumbs-dev-api/access'",
+    ]) {
       assert.ok(text.includes(needle), needle);
     }
     for (const widget of body["widgets"]) {

@@ -73,22 +73,23 @@ describe("infra: IAM policy of each function", () => {
   for (const name of FUNCTION_NAMES) {
     const expected = EXPECTED[name];
     const expectedListing = EXPECTED_LISTING[name];
-    if (expected !== undefined && expectedListing !== undefined) it(`${name}: exactly its actions on exactly its resources`, () => {
-      const statements = functionStatements(name, resources);
-      const listing = statements.filter((s) => s.Action.includes("s3:ListBucket"));
-      const other = statements.filter((s) => !s.Action.includes("s3:ListBucket"));
-      assert.deepEqual(grants(other), expected);
-      const byBucket: Record<string, string[]> = {};
-      for (const s of listing) {
-        assert.deepEqual(s.Action, ["s3:ListBucket"]);
-        assert.equal(s.Resource.length, 1);
-        const bucket = s.Resource[0] ?? "";
-        const prefixes = s.Condition?.["StringLike"]?.["s3:prefix"];
-        assert.ok(Array.isArray(prefixes), `${name}: ListBucket on ${bucket} must be limited by s3:prefix`);
-        byBucket[bucket] = [...prefixes].sort();
-      }
-      assert.deepEqual(byBucket, expectedListing);
-    });
+    if (expected !== undefined && expectedListing !== undefined)
+      it(`${name}: exactly its actions on exactly its resources`, () => {
+        const statements = functionStatements(name, resources);
+        const listing = statements.filter((s) => s.Action.includes("s3:ListBucket"));
+        const other = statements.filter((s) => !s.Action.includes("s3:ListBucket"));
+        assert.deepEqual(grants(other), expected);
+        const byBucket: Record<string, string[]> = {};
+        for (const s of listing) {
+          assert.deepEqual(s.Action, ["s3:ListBucket"]);
+          assert.equal(s.Resource.length, 1);
+          const bucket = s.Resource[0] ?? "";
+          const prefixes = s.Condition?.["StringLike"]?.["s3:prefix"];
+          assert.ok(Array.isArray(prefixes), `${name}: ListBucket on ${bucket} must be limited by s3:prefix`);
+          byBucket[bucket] = [...prefixes].sort();
+        }
+        assert.deepEqual(byBucket, expectedListing);
+      });
 
     it(`${name}: writes its own logs and traces, nothing more`, () => {
       const doc = functionPolicy(name, resources);
@@ -122,7 +123,8 @@ describe("infra: IAM policy of each function", () => {
     for (const name of FUNCTION_NAMES) {
       for (const s of functionStatements(name, resources)) {
         for (const r of s.Resource) {
-          if (r.startsWith("arn:aws:s3")) assert.match(r, /^(arn:aws:s3:::(src|thumbs)-bucket)(\/(uploads|staging|thumbnails)\/\*)?$/);
+          if (r.startsWith("arn:aws:s3"))
+            assert.match(r, /^(arn:aws:s3:::(src|thumbs)-bucket)(\/(uploads|staging|thumbnails)\/\*)?$/);
         }
         assert.ok(!s.Action.some((a) => /Delete|PutBucket|PutObjectAcl/.test(a)), `${name}: ${s.Action.join(",")}`);
       }
@@ -130,13 +132,17 @@ describe("infra: IAM policy of each function", () => {
   });
 
   it("the thumbnail function's policy cannot be made without the state machine", () => {
-    assert.throws(() => functionStatements("thumbnail", { sourceBucketArn: SRC, thumbnailBucketArn: THUMBS, logGroupArn: LOGS }));
+    assert.throws(() =>
+      functionStatements("thumbnail", { sourceBucketArn: SRC, thumbnailBucketArn: THUMBS, logGroupArn: LOGS }),
+    );
   });
 
   it("trust policies name only the service and carry no Resource (IAM refuses one)", () => {
     for (const service of ["lambda.amazonaws.com", "states.amazonaws.com"] as const) {
       const doc = assumeRolePolicy(service);
-      assert.deepEqual(doc.Statement, [{ Sid: "AssumeRole", Effect: "Allow", Principal: { Service: service }, Action: ["sts:AssumeRole"] }]);
+      assert.deepEqual(doc.Statement, [
+        { Sid: "AssumeRole", Effect: "Allow", Principal: { Service: service }, Action: ["sts:AssumeRole"] },
+      ]);
     }
   });
 });

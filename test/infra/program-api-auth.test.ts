@@ -120,7 +120,11 @@ describe("infra program: access control (JWT authorizer)", function () {
     it("has no authorizer and every route is open", () => {
       assert.deepEqual(ofType(open, "aws:apigatewayv2/authorizer:Authorizer"), []);
       const routes = ofType(open, "aws:apigatewayv2/route:Route");
-      assert.deepEqual(routes.map((r) => r.inputs["routeKey"]).sort(), ["GET /config", "GET /thumbnail", "GET /uploadURL"]);
+      assert.deepEqual(routes.map((r) => r.inputs["routeKey"]).sort(), [
+        "GET /config",
+        "GET /thumbnail",
+        "GET /uploadURL",
+      ]);
       for (const route of routes) {
         assert.equal(route.inputs["authorizationType"], "NONE", String(route.inputs["routeKey"]));
         assert.equal(route.inputs["authorizerId"], undefined);

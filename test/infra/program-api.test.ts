@@ -39,7 +39,12 @@ describe("infra program: HTTP API", function () {
       assert.equal(route["target"], `integrations/api-${fn}-id`);
       const integration = one(run.resources, "aws:apigatewayv2/integration:Integration", `api-${fn}`).inputs;
       assert.deepEqual(
-        [integration["integrationType"], integration["integrationMethod"], integration["payloadFormatVersion"], integration["timeoutMilliseconds"]],
+        [
+          integration["integrationType"],
+          integration["integrationMethod"],
+          integration["payloadFormatVersion"],
+          integration["timeoutMilliseconds"],
+        ],
         ["AWS_PROXY", "POST", "2.0", 30000],
       );
       assert.equal(integration["integrationUri"], `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${PREFIX}-${fn}`);
@@ -50,12 +55,20 @@ describe("infra program: HTTP API", function () {
       assert.equal(permission["action"], "lambda:InvokeFunction");
       assert.equal(permission["principal"], "apigateway.amazonaws.com");
       assert.equal(permission["function"], `${PREFIX}-${fn}`);
-      assert.equal(permission["sourceArn"], `arn:aws:execute-api:${REGION}:${ACCOUNT}:a1b2c3/*/${routeKey.replace(" ", "")}`);
+      assert.equal(
+        permission["sourceArn"],
+        `arn:aws:execute-api:${REGION}:${ACCOUNT}:a1b2c3/*/${routeKey.replace(" ", "")}`,
+      );
     });
   }
 
   it("has exactly these routes", () => {
-    assert.deepEqual(ofType(run.resources, "aws:apigatewayv2/route:Route").map((r) => r.inputs["routeKey"]).sort(), Object.keys(ROUTES).sort());
+    assert.deepEqual(
+      ofType(run.resources, "aws:apigatewayv2/route:Route")
+        .map((r) => r.inputs["routeKey"])
+        .sort(),
+      Object.keys(ROUTES).sort(),
+    );
   });
 
   it("the $default stage deploys itself, throttles as configured and logs each request with its requestId", () => {
@@ -65,7 +78,10 @@ describe("infra program: HTTP API", function () {
     assert.deepEqual(stage["defaultRouteSettings"], { throttlingRateLimit: 40, throttlingBurstLimit: 80 });
     const group = one(run.resources, "aws:cloudwatch/logGroup:LogGroup", "api-access-logs").inputs;
     assert.equal(group["retentionInDays"], 30);
-    assert.equal(at(stage, "accessLogSettings", "destinationArn"), `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${text(group["name"])}`);
+    assert.equal(
+      at(stage, "accessLogSettings", "destinationArn"),
+      `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${text(group["name"])}`,
+    );
     assert.equal(at(json(at(stage, "accessLogSettings", "format")), "requestId"), "$context.requestId");
     assert.equal(run.outputs["apiAccessLogGroup"], group["name"]);
   });

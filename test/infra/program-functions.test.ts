@@ -83,7 +83,9 @@ describe("infra program: functions", function () {
       it("has its own role, trusted by Lambda only, allowing exactly its policy", () => {
         const role = one(run.resources, "aws:iam/role:Role", `${name}-role`);
         assert.equal(fn()["role"], `arn:aws:iam::${ACCOUNT}:role/${name}-role-r4nd0m`);
-        assert.deepEqual(at(json(role.inputs["assumeRolePolicy"]), "Statement", 0, "Principal"), { Service: "lambda.amazonaws.com" });
+        assert.deepEqual(at(json(role.inputs["assumeRolePolicy"]), "Statement", 0, "Principal"), {
+          Service: "lambda.amazonaws.com",
+        });
         const policy = one(run.resources, "aws:iam/rolePolicy:RolePolicy", `${name}-policy`).inputs;
         assert.equal(policy["role"], `${name}-role-id`);
         assert.deepEqual(

@@ -23,7 +23,8 @@ const ERROR_THRESHOLD: Partial<Record<FunctionName, number>> = {
 describe("infra program: monitoring", function () {
   this.timeout(60_000);
   let run: ProgramRun;
-  const alarm = (id: string): Record<string, unknown> => one(run.resources, "aws:cloudwatch/metricAlarm:MetricAlarm", `monitoring-${id}`).inputs;
+  const alarm = (id: string): Record<string, unknown> =>
+    one(run.resources, "aws:cloudwatch/metricAlarm:MetricAlarm", `monitoring-${id}`).inputs;
   before(async () => {
     run = await loadProgram();
   });
@@ -38,37 +39,61 @@ describe("infra program: monitoring", function () {
       assert.equal(a.inputs["treatMissingData"], "notBreaching");
       assert.match(text(a.inputs["name"]), new RegExp(`^${PREFIX}-`));
     }
-    const subscription = one(run.resources, "aws:sns/topicSubscription:TopicSubscription", "monitoring-alarms-email").inputs;
+    const subscription = one(
+      run.resources,
+      "aws:sns/topicSubscription:TopicSubscription",
+      "monitoring-alarms-email",
+    ).inputs;
     assert.deepEqual([subscription["protocol"], subscription["endpoint"]], ["email", "ops@example.com"]);
   });
 
   it("alarms on API 5xx and p99 latency", () => {
     const errors = alarm("api-5xx");
-    assert.deepEqual([errors["namespace"], errors["metricName"], errors["statistic"]], ["AWS/ApiGateway", "5xx", "Sum"]);
+    assert.deepEqual(
+      [errors["namespace"], errors["metricName"], errors["statistic"]],
+      ["AWS/ApiGateway", "5xx", "Sum"],
+    );
     assert.deepEqual(errors["dimensions"], { ApiId: "a1b2c3" });
     const latency = alarm("api-latency-p99");
-    assert.deepEqual([latency["metricName"], latency["extendedStatistic"], latency["threshold"]], ["Latency", "p99", 10000]);
+    assert.deepEqual(
+      [latency["metricName"], latency["extendedStatistic"], latency["threshold"]],
+      ["Latency", "p99", 10000],
+    );
     assert.deepEqual(latency["dimensions"], { ApiId: "a1b2c3" });
   });
 
   it("alarms on executions that failed by our fault, and on timeouts, counted from the execution log", () => {
     const logGroup = `/aws/vendedlogs/states/${PREFIX}-thumbnail`;
-    const failures = one(run.resources, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "monitoring-execution-server-errors").inputs;
+    const failures = one(
+      run.resources,
+      "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+      "monitoring-execution-server-errors",
+    ).inputs;
     assert.equal(failures["logGroupName"], logGroup);
     assert.equal(failures["pattern"], EXECUTION_SERVER_ERROR_PATTERN);
-    const timeouts = one(run.resources, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "monitoring-execution-timeouts").inputs;
+    const timeouts = one(
+      run.resources,
+      "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+      "monitoring-execution-timeouts",
+    ).inputs;
     assert.equal(timeouts["logGroupName"], logGroup);
     assert.equal(timeouts["pattern"], EXECUTION_TIMEOUT_PATTERN);
-    assert.deepEqual([alarm("execution-failures")["metricName"], alarm("execution-failures")["namespace"]], [
-      at(failures, "metricTransformation", "name"),
-      at(failures, "metricTransformation", "namespace"),
-    ]);
-    assert.deepEqual([alarm("execution-timeouts")["metricName"], alarm("execution-timeouts")["threshold"]], ["ExecutionTimeouts", 1]);
+    assert.deepEqual(
+      [alarm("execution-failures")["metricName"], alarm("execution-failures")["namespace"]],
+      [at(failures, "metricTransformation", "name"), at(failures, "metricTransformation", "namespace")],
+    );
+    assert.deepEqual(
+      [alarm("execution-timeouts")["metricName"], alarm("execution-timeouts")["threshold"]],
+      ["ExecutionTimeouts", 1],
+    );
   });
 
   for (const fn of FUNCTION_NAMES) {
     it(`alarms on ${fn}'s errors and throttles`, () => {
-      for (const [metric, id] of [["Errors", `${fn}-errors`], ["Throttles", `${fn}-throttles`]] as const) {
+      for (const [metric, id] of [
+        ["Errors", `${fn}-errors`],
+        ["Throttles", `${fn}-throttles`],
+      ] as const) {
         const a = alarm(id);
         assert.deepEqual([a["namespace"], a["metricName"]], ["AWS/Lambda", metric]);
         assert.deepEqual(a["dimensions"], { FunctionName: `${PREFIX}-${fn}` });
@@ -82,14 +107,25 @@ describe("infra program: monitoring", function () {
     const board = one(run.resources, "aws:cloudwatch/dashboard:Dashboard", "monitoring-dashboard").inputs;
     assert.equal(board["dashboardName"], PREFIX);
     const body = text(board["dashboardBody"]);
-    for (const needle of ["a1b2c3", text(run.outputs["stateMachineArn"]), ...FUNCTION_NAMES.map((fn) => `${PREFIX}-${fn}`)]) {
+    for (const needle of [
+      "a1b2c3",
+      text(run.outputs["stateMachineArn"]),
+      ...FUNCTION_NAMES.map((fn) => `${PREFIX}-${fn}`),
+    ]) {
       assert.ok(body.includes(`"${needle}"`), needle);
     }
-    assert.equal(run.outputs["dashboardUrl"], `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards/dashboard/${PREFIX}`);
+    assert.equal(
+      run.outputs["dashboardUrl"],
+      `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards/dashboard/${PREFIX}`,
+    );
   });
 
   it("a saved query that finds one request across the access log, the executions and every function", () => {
-    const query = one(run.resources, "aws:cloudwatch/queryDefinition:QueryDefinition", "monitoring-by-request-id").inputs;
+    const query = one(
+      run.resources,
+      "aws:cloudwatch/queryDefinition:QueryDefinition",
+      "monitoring-by-request-id",
+    ).inputs;
     assert.equal(query["name"], `${PREFIX}/by-request-id`);
     assert.equal(run.outputs["requestQueryName"], `${PREFIX}/by-request-id`);
     assert.deepEqual(

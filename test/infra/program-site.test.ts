@@ -16,7 +16,10 @@ describe("infra program: site", function () {
     assert.equal(distribution["defaultRootObject"], "index.html");
     assert.equal(at(distribution, "origins", 0, "originAccessControlId"), "site-cdn-oac-id");
     assert.equal(at(distribution, "defaultCacheBehavior", "viewerProtocolPolicy"), "redirect-to-https");
-    assert.equal(at(distribution, "defaultCacheBehavior", "responseHeadersPolicyId"), "policy-Managed-SecurityHeadersPolicy");
+    assert.equal(
+      at(distribution, "defaultCacheBehavior", "responseHeadersPolicyId"),
+      "policy-Managed-SecurityHeadersPolicy",
+    );
     assert.deepEqual(at(distribution, "viewerCertificate"), { cloudfrontDefaultCertificate: true });
     assert.equal(run.outputs["siteUrl"], "https://d-site-cdn.cloudfront.net");
     const policy = json(one(run.resources, "aws:s3/bucketPolicy:BucketPolicy", "site-bucket-policy").inputs["policy"]);
@@ -28,9 +31,17 @@ describe("infra program: site", function () {
 
   it("builds the page and uploads the build, each file with its content type and cache policy", () => {
     const expected = collectSiteFiles(SITE_DIR).files;
-    assert.ok(expected.some((f) => f.key === "index.html"), "the program built the page");
-    assert.ok(expected.some((f) => /^assets\/app-[A-Za-z0-9]+\.js$/.test(f.key)), "with its hashed bundle");
-    const uploaded = ofType(run.resources, "aws:s3/bucketObjectv2:BucketObjectv2").filter((o) => o.name.startsWith("site-file-"));
+    assert.ok(
+      expected.some((f) => f.key === "index.html"),
+      "the program built the page",
+    );
+    assert.ok(
+      expected.some((f) => /^assets\/app-[A-Za-z0-9]+\.js$/.test(f.key)),
+      "with its hashed bundle",
+    );
+    const uploaded = ofType(run.resources, "aws:s3/bucketObjectv2:BucketObjectv2").filter((o) =>
+      o.name.startsWith("site-file-"),
+    );
     assert.deepEqual(
       uploaded.map((o) => [o.inputs["key"], o.inputs["contentType"], o.inputs["cacheControl"]]).sort(),
       expected.map((f) => [f.key, f.contentType, f.cacheControl]).sort(),

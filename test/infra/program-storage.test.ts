@@ -10,7 +10,9 @@ const BPA = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
 const POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 
 const isDenyTls = (s: unknown): boolean =>
-  at(s, "Effect") === "Deny" && at(s, "Condition", "Bool", "aws:SecureTransport") === "false" && at(s, "Principal") === "*";
+  at(s, "Effect") === "Deny" &&
+  at(s, "Condition", "Bool", "aws:SecureTransport") === "false" &&
+  at(s, "Principal") === "*";
 
 function policyOf(resources: RecordedResource[], bucketLogicalName: string): unknown[] {
   const statements = at(json(one(resources, POLICY, `${bucketLogicalName}-policy`).inputs["policy"]), "Statement");
@@ -37,7 +39,11 @@ describe("infra program: storage", function () {
         [bpa["blockPublicAcls"], bpa["ignorePublicAcls"], bpa["blockPublicPolicy"], bpa["restrictPublicBuckets"]],
         [true, true, true, true],
       );
-      const ownership = one(run.resources, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${bucket}-ownership`);
+      const ownership = one(
+        run.resources,
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        `${bucket}-ownership`,
+      );
       assert.equal(at(ownership.inputs, "rule", "objectOwnership"), "BucketOwnerEnforced");
       const sse = one(
         run.resources,
@@ -56,7 +62,11 @@ describe("infra program: storage", function () {
   });
 
   it("the source bucket takes POSTs from the site and the configured origins only", () => {
-    const cors = one(run.resources, "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration", "storage-source-cors").inputs;
+    const cors = one(
+      run.resources,
+      "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration",
+      "storage-source-cors",
+    ).inputs;
     assert.deepEqual(at(cors, "corsRules"), [
       {
         id: "browser-upload",
@@ -68,7 +78,11 @@ describe("infra program: storage", function () {
   });
 
   it("abandoned uploads expire, and staged thumbnails after a day", () => {
-    const source = one(run.resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "storage-source-lifecycle");
+    const source = one(
+      run.resources,
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "storage-source-lifecycle",
+    );
     assert.deepEqual(at(source.inputs, "rules"), [
       {
         id: "expire-uploads",
@@ -78,7 +92,11 @@ describe("infra program: storage", function () {
         abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
       },
     ]);
-    const thumbs = one(run.resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "storage-thumbnails-lifecycle");
+    const thumbs = one(
+      run.resources,
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "storage-thumbnails-lifecycle",
+    );
     assert.deepEqual(at(thumbs.inputs, "rules"), [
       {
         id: "expire-staging",
@@ -105,9 +123,15 @@ describe("infra program: storage", function () {
       Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
     });
     const oac = one(run.resources, "aws:cloudfront/originAccessControl:OriginAccessControl", "storage-cdn-oac").inputs;
-    assert.deepEqual([oac["originAccessControlOriginType"], oac["signingBehavior"], oac["signingProtocol"]], ["s3", "always", "sigv4"]);
+    assert.deepEqual(
+      [oac["originAccessControlOriginType"], oac["signingBehavior"], oac["signingProtocol"]],
+      ["s3", "always", "sigv4"],
+    );
     assert.equal(at(distribution.inputs, "origins", 0, "originAccessControlId"), "storage-cdn-oac-id");
-    assert.equal(at(distribution.inputs, "origins", 0, "domainName"), `${text(run.outputs["thumbnailBucketName"])}.s3.${REGION}.amazonaws.com`);
+    assert.equal(
+      at(distribution.inputs, "origins", 0, "domainName"),
+      `${text(run.outputs["thumbnailBucketName"])}.s3.${REGION}.amazonaws.com`,
+    );
     assert.equal(at(distribution.inputs, "defaultCacheBehavior", "viewerProtocolPolicy"), "redirect-to-https");
     assert.deepEqual(at(distribution.inputs, "defaultCacheBehavior", "allowedMethods"), ["GET", "HEAD"]);
     assert.equal(at(distribution.inputs, "defaultCacheBehavior", "cachePolicyId"), "policy-Managed-CachingOptimized");
@@ -125,7 +149,11 @@ describe("infra program: storage", function () {
 const dependencies = new Map<string, pulumi.Resource[]>();
 function recordDependencies(args: pulumi.ResourceTransformationArgs): undefined {
   const deps = args.opts.dependsOn;
-  if (Array.isArray(deps)) dependencies.set(args.name, deps.filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d)));
+  if (Array.isArray(deps))
+    dependencies.set(
+      args.name,
+      deps.filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d)),
+    );
   return undefined;
 }
 
@@ -139,13 +167,13 @@ describe("infra component: storage in the public-bucket mode", function () {
     const storage = new Storage(
       "simple",
       {
-      prefix: "thumbs-simple",
-      deliveryMode: "public-bucket",
-      priceClass: "PriceClass_100",
-      uploadRetentionDays: 3,
-      forceDestroy: false,
-      allowedOrigins: ["https://site.example"],
-      region: REGION,
+        prefix: "thumbs-simple",
+        deliveryMode: "public-bucket",
+        priceClass: "PriceClass_100",
+        uploadRetentionDays: 3,
+        forceDestroy: false,
+        allowedOrigins: ["https://site.example"],
+        region: REGION,
       },
       // Mocks record inputs only: a transformation (run by the SDK for every child) records dependsOn.
       { transformations: [recordDependencies] },
@@ -184,7 +212,9 @@ describe("infra component: storage in the public-bucket mode", function () {
   });
 
   it("the policy waits for the Block Public Access change (S3 refuses a public policy before)", async () => {
-    const names = await Promise.all((dependencies.get("simple-thumbnails-policy") ?? []).map(async (r) => (await valueOf(r.urn)).split("::").pop()));
+    const names = await Promise.all(
+      (dependencies.get("simple-thumbnails-policy") ?? []).map(async (r) => (await valueOf(r.urn)).split("::").pop()),
+    );
     assert.ok(names.includes("simple-thumbnails-public-access"), `depends on ${names.join(", ")}`);
   });
 });

@@ -48,7 +48,9 @@ describe("infra program: workflow", function () {
 
   it("has a role trusted by Step Functions that may invoke exactly its task functions", () => {
     const role = one(run.resources, "aws:iam/role:Role", "workflow-role");
-    assert.deepEqual(at(json(role.inputs["assumeRolePolicy"]), "Statement", 0, "Principal"), { Service: "states.amazonaws.com" });
+    assert.deepEqual(at(json(role.inputs["assumeRolePolicy"]), "Statement", 0, "Principal"), {
+      Service: "states.amazonaws.com",
+    });
     assert.equal(machine["roleArn"], `arn:aws:iam::${ACCOUNT}:role/workflow-role-r4nd0m`);
     const policy = json(one(run.resources, "aws:iam/rolePolicy:RolePolicy", "workflow-policy").inputs["policy"]);
     const statements = at(policy, "Statement");

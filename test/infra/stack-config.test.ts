@@ -5,7 +5,10 @@ import { CONFIG_DEFAULTS } from "../../lambdas/shared/config";
 import { STACK_CONFIG_KEYS, STACK_DEFAULTS, StackConfigError, readStackConfig } from "../../infra/stack-config";
 import { readStackFile } from "./support/stack-file";
 
-const from = (values: Record<string, string>) => (key: string): string | undefined => values[key];
+const from =
+  (values: Record<string, string>) =>
+  (key: string): string | undefined =>
+    values[key];
 
 describe("infra: stack config", () => {
   it("defaults to the service's documented defaults and the stack defaults", () => {
@@ -26,7 +29,10 @@ describe("infra: stack config", () => {
     assert.equal(c.memoryMb, 512);
     assert.equal(c.resizeMemoryMb, 3008);
     assert.equal(c.logRetentionDays, 14);
-    assert.deepEqual(c.throttle, { rateLimit: STACK_DEFAULTS.throttleRateLimit, burstLimit: STACK_DEFAULTS.throttleBurstLimit });
+    assert.deepEqual(c.throttle, {
+      rateLimit: STACK_DEFAULTS.throttleRateLimit,
+      burstLimit: STACK_DEFAULTS.throttleBurstLimit,
+    });
     assert.equal(c.forceDestroy, false);
     assert.equal(c.alarmEmail, undefined);
     assert.equal(c.priceClass, "PriceClass_100");
@@ -74,35 +80,67 @@ describe("infra: stack config", () => {
     ["a list of non-strings", { formats: "[1,2]" }, /list of strings/],
     ["a non-boolean", { forceDestroy: "yes" }, /forceDestroy must be true or false/],
     ["a bad email", { alarmEmail: "ops" }, /alarmEmail/],
-    ["a JWT issuer without an audience", { jwtIssuer: "https://issuer.example.com" }, /jwtIssuer and jwtAudience go together/],
+    [
+      "a JWT issuer without an audience",
+      { jwtIssuer: "https://issuer.example.com" },
+      /jwtIssuer and jwtAudience go together/,
+    ],
     ["a JWT audience without an issuer", { jwtAudience: '["client"]' }, /jwtIssuer and jwtAudience go together/],
-    ["a JWT issuer over http", { jwtIssuer: "http://issuer.example.com", jwtAudience: "client" }, /jwtIssuer must be the issuer's https URL/],
+    [
+      "a JWT issuer over http",
+      { jwtIssuer: "http://issuer.example.com", jwtAudience: "client" },
+      /jwtIssuer must be the issuer's https URL/,
+    ],
     ["a JWT issuer that is not a URL", { jwtIssuer: "us-east-1_Example", jwtAudience: "client" }, /jwtIssuer must be/],
-    ["a JWT issuer with a query", { jwtIssuer: "https://issuer.example.com/?x=1", jwtAudience: "client" }, /jwtIssuer must be/],
-    ["an empty JWT audience list", { jwtIssuer: "https://issuer.example.com", jwtAudience: "[]" }, /jwtAudience must list at least one/],
-    ["an empty JWT audience", { jwtIssuer: "https://issuer.example.com", jwtAudience: '["a",""]' }, /jwtAudience must list/],
+    [
+      "a JWT issuer with a query",
+      { jwtIssuer: "https://issuer.example.com/?x=1", jwtAudience: "client" },
+      /jwtIssuer must be/,
+    ],
+    [
+      "an empty JWT audience list",
+      { jwtIssuer: "https://issuer.example.com", jwtAudience: "[]" },
+      /jwtAudience must list at least one/,
+    ],
+    [
+      "an empty JWT audience",
+      { jwtIssuer: "https://issuer.example.com", jwtAudience: '["a",""]' },
+      /jwtAudience must list/,
+    ],
   ] as const) {
     it(`refuses ${what}`, () => {
-      assert.throws(() => readStackConfig(from(values)), (err: unknown) => err instanceof StackConfigError && message.test(err.message));
+      assert.throws(
+        () => readStackConfig(from(values)),
+        (err: unknown) => err instanceof StackConfigError && message.test(err.message),
+      );
     });
   }
 
   it("is open (no auth) by default, and requires sign-in when both jwtIssuer and jwtAudience are set", () => {
     assert.equal(readStackConfig(from({})).auth, undefined);
     const cognito = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123";
-    assert.deepEqual(readStackConfig(from({ jwtIssuer: cognito, jwtAudience: '["4h5j6k7l8m9n0p1q2r3s4t5u6v"]' })).auth, {
-      issuer: cognito,
-      audiences: ["4h5j6k7l8m9n0p1q2r3s4t5u6v"],
-    });
+    assert.deepEqual(
+      readStackConfig(from({ jwtIssuer: cognito, jwtAudience: '["4h5j6k7l8m9n0p1q2r3s4t5u6v"]' })).auth,
+      {
+        issuer: cognito,
+        audiences: ["4h5j6k7l8m9n0p1q2r3s4t5u6v"],
+      },
+    );
     // Auth0-style issuers end with a slash; the token's iss must match it exactly, so it is kept.
-    assert.deepEqual(readStackConfig(from({ jwtIssuer: "https://tenant.eu.auth0.com/", jwtAudience: "api-a, api-b" })).auth, {
-      issuer: "https://tenant.eu.auth0.com/",
-      audiences: ["api-a", "api-b"],
-    });
+    assert.deepEqual(
+      readStackConfig(from({ jwtIssuer: "https://tenant.eu.auth0.com/", jwtAudience: "api-a, api-b" })).auth,
+      {
+        issuer: "https://tenant.eu.auth0.com/",
+        audiences: ["api-a", "api-b"],
+      },
+    );
   });
 
   it("refuses a key it does not read (a typo would otherwise be ignored)", () => {
-    assert.throws(() => readStackConfig(from({}), ["architecture", "architectur"]), /unknown config key\(s\): architectur/);
+    assert.throws(
+      () => readStackConfig(from({}), ["architecture", "architectur"]),
+      /unknown config key\(s\): architectur/,
+    );
     assert.doesNotThrow(() => readStackConfig(from({}), [...STACK_CONFIG_KEYS]));
   });
 
@@ -136,7 +174,10 @@ describe("infra: stack config", () => {
     const c = readStackConfig((key) => values.get(key), [...values.keys()]);
     const defaults = readStackConfig(from({}));
     // dev differs from the defaults only where its comments say so.
-    assert.deepEqual({ ...c, logRetentionDays: defaults.logRetentionDays, forceDestroy: defaults.forceDestroy }, defaults);
+    assert.deepEqual(
+      { ...c, logRetentionDays: defaults.logRetentionDays, forceDestroy: defaults.forceDestroy },
+      defaults,
+    );
     assert.equal(c.logRetentionDays, 7);
     assert.equal(c.forceDestroy, true);
   });

@@ -43,7 +43,11 @@ describe("infra: standalone validators (generated when bundling)", function () {
     const outfile = path.join(dir, "validators.js");
     // Bundled as the functions are: the plugin swaps the run-time compiler for the generated code.
     await build({
-      stdin: { contents: `export * from ${JSON.stringify(path.join(ROOT, "lambdas/shared/validators"))};`, resolveDir: ROOT, loader: "ts" },
+      stdin: {
+        contents: `export * from ${JSON.stringify(path.join(ROOT, "lambdas/shared/validators"))};`,
+        resolveDir: ROOT,
+        loader: "ts",
+      },
       bundle: true,
       platform: "node",
       format: "cjs",
@@ -84,7 +88,10 @@ describe("infra: standalone validators (generated when bundling)", function () {
     const code = readFileSync(outfile, "utf8");
     const ids = (schema: { $id: string }) => code.includes(schema.$id);
     assert.ok(ids(SCHEMAS.thumbnailRequest) && ids(SCHEMAS.validatedRequest) && ids(SCHEMAS.config));
-    assert.ok(!ids(SCHEMAS.thumbnailResult) && !ids(SCHEMAS.uploadQuery), "validators validate never uses are left out");
+    assert.ok(
+      !ids(SCHEMAS.thumbnailResult) && !ids(SCHEMAS.uploadQuery),
+      "validators validate never uses are left out",
+    );
     assert.ok(!code.includes("ajv/dist/compile") && !/new Ajv\b/.test(code), "ajv's compiler is not in the bundle");
   });
 });

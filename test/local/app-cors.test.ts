@@ -36,7 +36,11 @@ describe("local app: CORS as the deployed HTTP API answers it", function () {
   it("a preflight gets the deployed configuration: GET, the Authorization header, 600 s", async () => {
     const res = await fetch(`${svc.appUrl}/thumbnail`, {
       method: "OPTIONS",
-      headers: { origin: ORIGIN, "access-control-request-method": "GET", "access-control-request-headers": "authorization" },
+      headers: {
+        origin: ORIGIN,
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "authorization",
+      },
     });
     assert.equal(res.status, 204);
     const cors = apiCors([ORIGIN]);

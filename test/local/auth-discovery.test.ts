@@ -42,7 +42,10 @@ describe("local auth: discovery failures", function () {
     const token = await issuer.sign(issuer.claims("alice", { iss: `${issuer.url}/` }));
     const verdict = await verifier.verify(`Bearer ${token}`);
     assert.equal(verdict.ok, false);
-    assert.match(verdict.ok ? "" : verdict.reason, /keys are unavailable \(the discovery document names issuer "http:\/\/127\.0\.0\.1:\d+", not/);
+    assert.match(
+      verdict.ok ? "" : verdict.reason,
+      /keys are unavailable \(the discovery document names issuer "http:\/\/127\.0\.0\.1:\d+", not/,
+    );
   });
 
   it("an unavailable issuer is a refusal, and discovery is tried again once it is back", async () => {

@@ -24,7 +24,8 @@ describe("local mode: JWT_ISSUER=local (dev issuer in the app)", function () {
   });
   after(async () => svc?.stop());
 
-  const signIn = (body: string, method = "POST") => getJson(`${issuer}/sign-in`, { method, body: method === "POST" ? body : null });
+  const signIn = (body: string, method = "POST") =>
+    getJson(`${issuer}/sign-in`, { method, body: method === "POST" ? body : null });
 
   async function tokenOf(user: string): Promise<string> {
     const r = await signIn(JSON.stringify({ user }));
@@ -56,11 +57,15 @@ describe("local mode: JWT_ISSUER=local (dev issuer in the app)", function () {
     const jose = await loadJose();
     const jwks = await getJson(`${issuer}/jwks.json`);
     assert.ok(isRecord(jwks.body) && Array.isArray(jwks.body["keys"]));
-    const { payload, protectedHeader } = await jose.jwtVerify(r.body["token"], jose.createLocalJWKSet({ keys: jwks.body["keys"] }), {
-      issuer,
-      audience: LOCAL_ISSUER_DEFAULT_AUDIENCE,
-      algorithms: ["RS256"],
-    });
+    const { payload, protectedHeader } = await jose.jwtVerify(
+      r.body["token"],
+      jose.createLocalJWKSet({ keys: jwks.body["keys"] }),
+      {
+        issuer,
+        audience: LOCAL_ISSUER_DEFAULT_AUDIENCE,
+        algorithms: ["RS256"],
+      },
+    );
     assert.equal(protectedHeader.alg, "RS256");
     assert.equal(payload.sub, "alice");
     assert.equal((payload.exp ?? 0) - (payload.iat ?? 0), LOCAL_TOKEN_SECONDS);
@@ -68,8 +73,12 @@ describe("local mode: JWT_ISSUER=local (dev issuer in the app)", function () {
   });
 
   it("its tokens pass the app's authorizer, and each user gets a segment of their own", async () => {
-    const alice = await uploadTicket(svc.appUrl, "image/jpeg", { headers: { authorization: `Bearer ${await tokenOf("alice")}` } });
-    const bob = await uploadTicket(svc.appUrl, "image/jpeg", { headers: { authorization: `Bearer ${await tokenOf("bob")}` } });
+    const alice = await uploadTicket(svc.appUrl, "image/jpeg", {
+      headers: { authorization: `Bearer ${await tokenOf("alice")}` },
+    });
+    const bob = await uploadTicket(svc.appUrl, "image/jpeg", {
+      headers: { authorization: `Bearer ${await tokenOf("bob")}` },
+    });
     assert.equal(alice.fields["key"], `uploads/${ownerSegment({ iss: issuer, sub: "alice" })}/${alice.imageName}`);
     assert.equal(bob.fields["key"], `uploads/${ownerSegment({ iss: issuer, sub: "bob" })}/${bob.imageName}`);
     assert.equal((await getJson(`${svc.appUrl}/uploadURL`)).status, 401, "without a token");
@@ -103,7 +112,10 @@ describe("local mode without JWT_ISSUER: open, no issuer", function () {
 
   it("serves no issuer endpoints, tells the page nothing about sign-in, and signs uploads for anyone", async () => {
     assert.equal((await getJson(`${svc.appUrl}/_local/issuer/.well-known/openid-configuration`)).status, 404);
-    assert.equal((await getJson(`${svc.appUrl}/_local/issuer/sign-in`, { method: "POST", body: '{"user":"alice"}' })).status, 404);
+    assert.equal(
+      (await getJson(`${svc.appUrl}/_local/issuer/sign-in`, { method: "POST", body: '{"user":"alice"}' })).status,
+      404,
+    );
     assert.deepEqual((await getJson(`${svc.appUrl}/runtime-config.json`)).body, { apiBaseUrl: "" });
     const ticket = await uploadTicket(svc.appUrl);
     assert.equal(ticket.fields["key"], `uploads/${ticket.imageName}`, "keys as before");

@@ -31,7 +31,8 @@ describe("local Lambda isolation (LAMBDA_ISOLATION=1)", function () {
   });
   after(async () => service?.stop());
 
-  const thumbnail = (imageName: string, res = "128x128") => getJson(`${service.appUrl}/thumbnail?imageName=${imageName}&res=${res}`);
+  const thumbnail = (imageName: string, res = "128x128") =>
+    getJson(`${service.appUrl}/thumbnail?imageName=${imageName}&res=${res}`);
 
   it("the first thumbnail starts every function cold, answers 200, and each Init shows in its REPORT", async () => {
     const { imageName } = await service.upload(await jpeg(800, 600));
@@ -44,7 +45,10 @@ describe("local Lambda isolation (LAMBDA_ISOLATION=1)", function () {
     for (const r of reports) {
       assert.equal(r.memorySizeMb, functionMemoryMb(r.functionName as (typeof FUNCTION_NAMES)[number], STACK_DEFAULTS));
       assert.ok(r.maxMemoryUsedMb > 0 && r.maxMemoryUsedMb <= r.memorySizeMb, reportLine(r));
-      assert.match(reportLine(r), /^REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: \d+ MB\tMax Memory Used: \d+ MB/);
+      assert.match(
+        reportLine(r),
+        /^REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: \d+ MB\tMax Memory Used: \d+ MB/,
+      );
     }
     const fetchReport = reports.find((r) => r.functionName === "fetch");
     assert.ok(fetchReport?.initDurationMs !== undefined);
@@ -72,14 +76,18 @@ describe("local Lambda isolation (LAMBDA_ISOLATION=1)", function () {
     assert.equal(new Set(pids).size, pids.length, "no two functions share a process");
     assert.ok(!pids.includes(process.pid));
     if (lambda.throttling.kind === "none") {
-      console.warn(`\n  !!! SKIPPED the CPU-share check: this machine runs isolated functions UNTHROTTLED (${lambda.throttling.reason ?? ""})\n`);
+      console.warn(
+        `\n  !!! SKIPPED the CPU-share check: this machine runs isolated functions UNTHROTTLED (${lambda.throttling.reason ?? ""})\n`,
+      );
       this.skip();
     }
     for (const fn of ["validate", "resize"] as const) {
       const pid: number | undefined = lambda.pool(fn).stats().pids[0];
       assert.ok(pid !== undefined);
       const cgroups: string = readFileSync(`/proc/${pid}/cgroup`, "utf8");
-      const cpuLine: string | undefined = cgroups.split("\n").find((l: string) => /:cpu[,:]|^0::/.test(l) && l.includes("thumbnail-local-"));
+      const cpuLine: string | undefined = cgroups
+        .split("\n")
+        .find((l: string) => /:cpu[,:]|^0::/.test(l) && l.includes("thumbnail-local-"));
       assert.ok(cpuLine, `environment of ${fn} is in our cgroup: ${cgroups}`);
       const rel: string = cpuLine.slice(cpuLine.lastIndexOf(":") + 1);
       const memoryMb = functionMemoryMb(fn, STACK_DEFAULTS);
@@ -95,7 +103,12 @@ describe("local Lambda isolation (LAMBDA_ISOLATION=1)", function () {
     const pool = service.lambda?.pool("validate");
     assert.ok(pool);
     const before = pool.stats();
-    const event = (i: number) => ({ requestId: `scale-${i}`, imageName: `${crypto.randomUUID()}.jpg`, res: "64x64", format: "jpeg" });
+    const event = (i: number) => ({
+      requestId: `scale-${i}`,
+      imageName: `${crypto.randomUUID()}.jpg`,
+      res: "64x64",
+      format: "jpeg",
+    });
     const outcomes = await Promise.all([0, 1, 2].map((i) => pool.invoke(event(i))));
     assert.ok(outcomes.every((o) => o.ok));
     const after = pool.stats();
@@ -110,7 +123,9 @@ describe("local Lambda isolation (LAMBDA_ISOLATION=1)", function () {
   it("the contract's errors cross the process boundary: missing upload 404, SVG 415, bad res 400", async () => {
     const missing = await thumbnail(`${crypto.randomUUID()}.jpg`);
     assert.equal(missing.status, 404);
-    assert.ok(isRecord(missing.body) && isRecord(missing.body["error"]) && missing.body["error"]["code"] === "ImageNotFound");
+    assert.ok(
+      isRecord(missing.body) && isRecord(missing.body["error"]) && missing.body["error"]["code"] === "ImageNotFound",
+    );
     const { imageName } = await service.upload(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), "png");
     const svg = await thumbnail(imageName);
     assert.equal(svg.status, 415);
@@ -127,7 +142,12 @@ describe("local Lambda isolation (LAMBDA_ISOLATION=1)", function () {
 
   it("storage failing during Fetch (in fetch's environment) is 503, never 404; the next request is 200", async () => {
     const { imageName } = await service.upload(await jpeg(300, 200));
-    const fault = service.s3.faults.add({ method: "HEAD", bucket: service.config.sourceBucket, status: 503, code: "SlowDown" });
+    const fault = service.s3.faults.add({
+      method: "HEAD",
+      bucket: service.config.sourceBucket,
+      status: 503,
+      code: "SlowDown",
+    });
     const down = await thumbnail(imageName);
     fault.remove();
     assert.equal(down.status, 503);
@@ -148,7 +168,12 @@ describe("local Lambda isolation (LAMBDA_ISOLATION=1)", function () {
         new StartSyncExecutionCommand({
           stateMachineArn: LOCAL_STATE_MACHINE_ARN,
           name: `billing-${Date.now()}`,
-          input: JSON.stringify({ requestId: "billing", imageName: `${crypto.randomUUID()}.jpg`, res: "64x64", format: "jpeg" }),
+          input: JSON.stringify({
+            requestId: "billing",
+            imageName: `${crypto.randomUUID()}.jpg`,
+            res: "64x64",
+            format: "jpeg",
+          }),
         }),
       );
       assert.equal(out.status, "FAILED");

@@ -4,7 +4,12 @@ import { PutObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { ALLOWED_ORIGIN, errorCode, SOURCE_BUCKET, startFixture, THUMB_BUCKET, type Fixture } from "./s3-support";
 
 /** A request with the path exactly as given (fetch would normalise `..` away). */
-function rawRequest(endpoint: string, method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function rawRequest(
+  endpoint: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   const url = new URL(endpoint);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
@@ -27,7 +32,8 @@ describe("local S3: anonymous access", () => {
   const thumb = Buffer.from("thumbnail bytes");
   before(async () => {
     f = await startFixture();
-    const put = (Bucket: string, Key: string, Body: Buffer) => f.client.send(new PutObjectCommand({ Bucket, Key, Body, ContentType: "image/jpeg" }));
+    const put = (Bucket: string, Key: string, Body: Buffer) =>
+      f.client.send(new PutObjectCommand({ Bucket, Key, Body, ContentType: "image/jpeg" }));
     await put(THUMB_BUCKET, "thumbnails/x", thumb);
     await put(THUMB_BUCKET, "staging/x", Buffer.from("staging bytes"));
     await put(SOURCE_BUCKET, "uploads/x", Buffer.from("source bytes"));
@@ -92,7 +98,11 @@ describe("local S3: anonymous access", () => {
   });
 
   it("does not let dot segments escape the public prefix", async () => {
-    for (const path of [`/${THUMB_BUCKET}/thumbnails/../staging/x`, `/${THUMB_BUCKET}/thumbnails/%2e%2e/staging/x`, `/${THUMB_BUCKET}/thumbnails/./../staging/x`]) {
+    for (const path of [
+      `/${THUMB_BUCKET}/thumbnails/../staging/x`,
+      `/${THUMB_BUCKET}/thumbnails/%2e%2e/staging/x`,
+      `/${THUMB_BUCKET}/thumbnails/./../staging/x`,
+    ]) {
       const res = await rawRequest(f.s3.endpoint, "GET", path);
       assert.ok(res.status === 400 || res.status === 403, `${path}: ${res.status}`);
       assert.doesNotMatch(res.body, /staging bytes/);
@@ -152,7 +162,9 @@ describe("local S3: CORS", () => {
   });
 
   it("adds no CORS headers to answers for origins that are not allowed", async () => {
-    const res = await fetch(`${f.s3.endpoint}/${SOURCE_BUCKET}/uploads/x`, { headers: { Origin: "https://evil.example" } });
+    const res = await fetch(`${f.s3.endpoint}/${SOURCE_BUCKET}/uploads/x`, {
+      headers: { Origin: "https://evil.example" },
+    });
     assert.equal(res.status, 403);
     assert.deepEqual(accessControlHeaders(res.headers), []);
   });

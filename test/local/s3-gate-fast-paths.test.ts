@@ -16,11 +16,20 @@ import { parseTarget } from "../../local/s3/request-target";
 import { SOURCE_BUCKET, startFixture, THUMB_BUCKET, type Fixture, failure } from "./s3-support";
 
 /** Headers that legitimately differ between two servers (per-request ids, connection handling, CORS, dates). */
-const VOLATILE = new Set(["date", "connection", "keep-alive", "x-amz-request-id", "x-amz-id-2", "vary", "transfer-encoding"]);
+const VOLATILE = new Set([
+  "date",
+  "connection",
+  "keep-alive",
+  "x-amz-request-id",
+  "x-amz-id-2",
+  "vary",
+  "transfer-encoding",
+]);
 
 function stableHeaders(headers: Headers | IncomingMessage["headers"]): Record<string, string> {
   const out: Record<string, string> = {};
-  const entries: [string, string | string[] | undefined][] = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
+  const entries: [string, string | string[] | undefined][] =
+    headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
   for (const [name, value] of entries) {
     if (value === undefined || VOLATILE.has(name) || name.startsWith("access-control-")) continue;
     out[name] = Array.isArray(value) ? value.join(", ") : value;
@@ -87,26 +96,40 @@ describe("local S3: plain reads and copies done by the gate on s3rver's files", 
     assert.deepEqual(Buffer.from(await get.Body!.transformToByteArray()), body);
     assert.equal(get.ContentType, "image/jpeg");
     assert.equal(get.ContentLength, body.length);
-    const head = await f.client.send(new HeadObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/a/b/256x256.jpg" }));
+    const head = await f.client.send(
+      new HeadObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/a/b/256x256.jpg" }),
+    );
     assert.deepEqual(head.Metadata, { width: "256", height: "192" });
     assert.equal(head.CacheControl, "public, max-age=31536000, immutable");
     assert.equal(head.ETag, get.ETag);
   });
 
   it("answers 304 for a matching If-None-Match and 412 for a failing If-Match", async () => {
-    const { ETag } = await f.client.send(new HeadObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/a/b/256x256.jpg" }));
-    const notModified = await fetch(`${f.s3.endpoint}/${THUMB_BUCKET}/thumbnails/a/b/256x256.jpg`, { headers: { "if-none-match": ETag ?? "" } });
+    const { ETag } = await f.client.send(
+      new HeadObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/a/b/256x256.jpg" }),
+    );
+    const notModified = await fetch(`${f.s3.endpoint}/${THUMB_BUCKET}/thumbnails/a/b/256x256.jpg`, {
+      headers: { "if-none-match": ETag ?? "" },
+    });
     assert.equal(notModified.status, 304);
     assert.equal(notModified.headers.get("etag"), ETag);
-    const err = await failure(f.client.send(new GetObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/a/b/256x256.jpg", IfMatch: '"0123"' })));
+    const err = await failure(
+      f.client.send(
+        new GetObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/a/b/256x256.jpg", IfMatch: '"0123"' }),
+      ),
+    );
     assert.equal(err.$metadata.httpStatusCode, 412);
   });
 
   it("NoSuchKey (with the key) and NoSuchBucket for signed reads; 403 for anonymous reads of a missing public key", async () => {
-    const missingKey = await failure(f.client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/none.jpg" })));
+    const missingKey = await failure(
+      f.client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/none.jpg" })),
+    );
     assert.equal(missingKey.name, "NoSuchKey");
     assert.equal(missingKey.$metadata.httpStatusCode, 404);
-    const head = await failure(f.client.send(new HeadObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/none.jpg" })));
+    const head = await failure(
+      f.client.send(new HeadObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/none.jpg" })),
+    );
     assert.equal(head.$metadata.httpStatusCode, 404);
     const missingBucket = await failure(f.client.send(new GetObjectCommand({ Bucket: "no-such-bucket", Key: "x" })));
     assert.equal(missingBucket.name, "NoSuchBucket");
@@ -119,7 +142,10 @@ describe("local S3: plain reads and copies done by the gate on s3rver's files", 
     const req = (method: string) => ({ method });
     assert.equal(isDirectRead(req("GET"), parseTarget("/b-1/k?x-id=GetObject")), true);
     assert.equal(isDirectRead(req("HEAD"), parseTarget("/b-1/k")), true);
-    assert.equal(isDirectRead(req("GET"), parseTarget("/b-1/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=ab")), true);
+    assert.equal(
+      isDirectRead(req("GET"), parseTarget("/b-1/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=ab")),
+      true,
+    );
     assert.equal(isDirectRead(req("GET"), parseTarget("/b-1/k?acl")), false);
     assert.equal(isDirectRead(req("GET"), parseTarget("/b-1/k?response-content-type=text/plain")), false);
     assert.equal(isDirectRead(req("GET"), parseTarget("/b-1/k?versionId=1")), false);
@@ -129,7 +155,9 @@ describe("local S3: plain reads and copies done by the gate on s3rver's files", 
 
   it("a reader that goes away mid-body releases the key: a write to it completes", async () => {
     const key = "thumbnails/abandoned.bin";
-    await f.client.send(new PutObjectCommand({ Bucket: THUMB_BUCKET, Key: key, Body: Buffer.alloc(8 * 1024 * 1024, 1) }));
+    await f.client.send(
+      new PutObjectCommand({ Bucket: THUMB_BUCKET, Key: key, Body: Buffer.alloc(8 * 1024 * 1024, 1) }),
+    );
     await new Promise<void>((resolve, reject) => {
       const req = request(`${f.s3.endpoint}/${THUMB_BUCKET}/${key}`, (res) => {
         res.once("data", () => {
@@ -153,7 +181,12 @@ describe("local S3: plain reads and copies done by the gate on s3rver's files", 
   it("CopyObject (metadata kept) leaves the same files and answers as s3rver's own copy", async () => {
     const source = "thumbnails/a/b/256x256.jpg";
     const viaGate = await f.client.send(
-      new CopyObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/copy/gate.jpg", CopySource: `${THUMB_BUCKET}/${source}`, MetadataDirective: "COPY" }),
+      new CopyObjectCommand({
+        Bucket: THUMB_BUCKET,
+        Key: "thumbnails/copy/gate.jpg",
+        CopySource: `${THUMB_BUCKET}/${source}`,
+        MetadataDirective: "COPY",
+      }),
     );
     const viaS3rver = await raw.request({
       method: "PUT",
@@ -165,7 +198,8 @@ describe("local S3: plain reads and copies done by the gate on s3rver's files", 
     const s3rverTag = /<ETag>&quot;([0-9a-f]+)&quot;<\/ETag>/.exec(s3rverXml)?.[1];
     assert.equal(viaGate.CopyObjectResult?.ETag, `"${s3rverTag ?? "?"}"`);
     assert.ok(viaGate.CopyObjectResult?.LastModified instanceof Date);
-    const files = (key: string) => ["object", "metadata.json", "object.md5"].map((r) => raw.store.getResourcePath(THUMB_BUCKET, key, r));
+    const files = (key: string) =>
+      ["object", "metadata.json", "object.md5"].map((r) => raw.store.getResourcePath(THUMB_BUCKET, key, r));
     const gateFiles = await Promise.all(files("thumbnails/copy/gate.jpg").map((p) => readFile(p)));
     const s3rverFiles = await Promise.all(files("thumbnails/copy/s3rver.jpg").map((p) => readFile(p)));
     assert.deepEqual(gateFiles, s3rverFiles);
@@ -181,15 +215,29 @@ describe("local S3: plain reads and copies done by the gate on s3rver's files", 
 
   it("CopyObject refusals and the copies left to s3rver (REPLACE, onto itself) behave as before", async () => {
     const missingKey = await failure(
-      f.client.send(new CopyObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/copy/x", CopySource: `${THUMB_BUCKET}/thumbnails/none` })),
+      f.client.send(
+        new CopyObjectCommand({
+          Bucket: THUMB_BUCKET,
+          Key: "thumbnails/copy/x",
+          CopySource: `${THUMB_BUCKET}/thumbnails/none`,
+        }),
+      ),
     );
     assert.equal(missingKey.name, "NoSuchKey");
     const missingBucket = await failure(
-      f.client.send(new CopyObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/copy/x", CopySource: "no-such-bucket/k" })),
+      f.client.send(
+        new CopyObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/copy/x", CopySource: "no-such-bucket/k" }),
+      ),
     );
     assert.equal(missingBucket.name, "NoSuchBucket");
     const onItself = await failure(
-      f.client.send(new CopyObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/untyped", CopySource: `${THUMB_BUCKET}/thumbnails/untyped` })),
+      f.client.send(
+        new CopyObjectCommand({
+          Bucket: THUMB_BUCKET,
+          Key: "thumbnails/untyped",
+          CopySource: `${THUMB_BUCKET}/thumbnails/untyped`,
+        }),
+      ),
     );
     assert.equal(onItself.name, "InvalidRequest");
     await f.client.send(
@@ -202,7 +250,9 @@ describe("local S3: plain reads and copies done by the gate on s3rver's files", 
         Metadata: { replaced: "yes" },
       }),
     );
-    const head = await f.client.send(new HeadObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/copy/replaced.jpg" }));
+    const head = await f.client.send(
+      new HeadObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/copy/replaced.jpg" }),
+    );
     assert.equal(head.ContentType, "image/png");
     assert.deepEqual(head.Metadata, { replaced: "yes" });
   });
@@ -214,12 +264,17 @@ describe("local S3: plain reads and copies done by the gate on s3rver's files", 
     assert.equal(isDirectCopy(req({ "x-amz-metadata-directive": "COPY" }), parseTarget("/b-1/d"), src), true);
     assert.equal(isDirectCopy(req({ "x-amz-metadata-directive": "REPLACE" }), parseTarget("/b-1/d"), src), false);
     assert.equal(isDirectCopy(req({}), parseTarget("/b-1/s"), src), false);
-    assert.equal(isDirectCopy(req({ "x-amz-copy-source-range": "bytes=0-1" }), parseTarget("/b-1/d?partNumber=1&uploadId=u"), src), false);
+    assert.equal(
+      isDirectCopy(req({ "x-amz-copy-source-range": "bytes=0-1" }), parseTarget("/b-1/d?partNumber=1&uploadId=u"), src),
+      false,
+    );
     assert.equal(isDirectCopy(req({}), parseTarget("/b-1/d"), undefined), false);
   });
 
   it("a Range read is answered by the gate", async () => {
-    const part = await f.client.send(new GetObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/a/b/256x256.jpg", Range: "bytes=0-9" }));
+    const part = await f.client.send(
+      new GetObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/a/b/256x256.jpg", Range: "bytes=0-9" }),
+    );
     assert.equal(part.ContentLength, 10);
     assert.equal(part.ContentRange, `bytes 0-9/${body.length}`);
   });

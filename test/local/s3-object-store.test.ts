@@ -29,7 +29,10 @@ describe("S3ObjectStore against the local S3", function () {
   ] as const) {
     it(`a 503 of the storage on ${op} is thrown as a transient SDK error, never answered as missing`, async () => {
       storage.local.faults.add({ method, bucket: storage.config.thumbnailBucket, status: 503, code: "SlowDown" });
-      const call = op === "head" ? store.head(storage.config.thumbnailBucket, "k") : store.getIfMatch(storage.config.thumbnailBucket, "k", "0".repeat(32));
+      const call =
+        op === "head"
+          ? store.head(storage.config.thumbnailBucket, "k")
+          : store.getIfMatch(storage.config.thumbnailBucket, "k", "0".repeat(32));
       await assert.rejects(call, (err: unknown) => isTransient(err));
     });
   }

@@ -79,7 +79,11 @@ describe("local S3: presigned POST uploads", () => {
   it("refuses an empty file with 400 EntityTooSmall and stores nothing", async () => {
     const key = newKey();
     const { url, fields } = await presignUpload(f.client, key, MAX);
-    await expectRefusal(await postForm(url, fields, { bytes: new Uint8Array(0), type: "image/png" }), 400, "EntityTooSmall");
+    await expectRefusal(
+      await postForm(url, fields, { bytes: new Uint8Array(0), type: "image/png" }),
+      400,
+      "EntityTooSmall",
+    );
     assert.equal(await exists(key), false);
   });
 
@@ -88,10 +92,16 @@ describe("local S3: presigned POST uploads", () => {
       const original = Buffer.from("original object");
       const canHoldObject = !other.startsWith("..");
       if (canHoldObject) {
-        await f.client.send(new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: other, Body: original, ContentType: "text/plain" }));
+        await f.client.send(
+          new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: other, Body: original, ContentType: "text/plain" }),
+        );
       }
       const { url, fields } = await presignUpload(f.client, newKey(), MAX);
-      const body = await expectRefusal(await postForm(url, { ...fields, key: other }, { bytes: png(10), type: "image/png" }), 403, "AccessDenied");
+      const body = await expectRefusal(
+        await postForm(url, { ...fields, key: other }, { bytes: png(10), type: "image/png" }),
+        403,
+        "AccessDenied",
+      );
       assert.match(errorMessage(body) ?? "", /Policy Condition failed: \["eq", "\$key", "uploads\//);
       if (canHoldObject) {
         const got = await f.client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: other }));
@@ -119,7 +129,11 @@ describe("local S3: presigned POST uploads", () => {
     const key = newKey();
     const { url, fields } = await presignUpload(lateClient, key, MAX);
     lateClient.destroy();
-    const body = await expectRefusal(await postForm(url, fields, { bytes: png(10), type: "image/png" }), 403, "AccessDenied");
+    const body = await expectRefusal(
+      await postForm(url, fields, { bytes: png(10), type: "image/png" }),
+      403,
+      "AccessDenied",
+    );
     assert.equal(errorMessage(body), "Invalid according to Policy: Policy expired.");
     assert.equal(await exists(key), false);
   });
@@ -129,16 +143,26 @@ describe("local S3: presigned POST uploads", () => {
     const { url, fields } = await presignUpload(f.client, key, MAX);
     const signature = fields["X-Amz-Signature"] ?? "";
     const tampered = (signature[0] === "0" ? "1" : "0") + signature.slice(1);
-    await expectRefusal(await postForm(url, { ...fields, "X-Amz-Signature": tampered }, { bytes: png(10), type: "image/png" }), 403, "SignatureDoesNotMatch");
+    await expectRefusal(
+      await postForm(url, { ...fields, "X-Amz-Signature": tampered }, { bytes: png(10), type: "image/png" }),
+      403,
+      "SignatureDoesNotMatch",
+    );
     assert.equal(await exists(key), false);
   });
 
   it("refuses a policy edited after signing (wider size range) with 403 SignatureDoesNotMatch", async () => {
     const key = newKey();
     const { url, fields } = await presignUpload(f.client, key, MAX);
-    const policy = Buffer.from(fields["Policy"] ?? "", "base64").toString("utf8").replace(`,${MAX}]`, ",99999999]");
+    const policy = Buffer.from(fields["Policy"] ?? "", "base64")
+      .toString("utf8")
+      .replace(`,${MAX}]`, ",99999999]");
     const edited = { ...fields, Policy: Buffer.from(policy).toString("base64") };
-    await expectRefusal(await postForm(url, edited, { bytes: png(MAX + 10), type: "image/png" }), 403, "SignatureDoesNotMatch");
+    await expectRefusal(
+      await postForm(url, edited, { bytes: png(MAX + 10), type: "image/png" }),
+      403,
+      "SignatureDoesNotMatch",
+    );
     assert.equal(await exists(key), false);
   });
 
@@ -147,7 +171,11 @@ describe("local S3: presigned POST uploads", () => {
     const { url, fields } = await presignUpload(f.client, key, MAX);
     const { Policy: _policy, "X-Amz-Signature": _signature, ...unsigned } = fields;
     await expectRefusal(await postForm(url, unsigned, { bytes: png(10), type: "image/png" }), 403, "AccessDenied");
-    await expectRefusal(await postForm(url, { key, "Content-Type": "image/png" }, { bytes: png(10), type: "image/png" }), 403, "AccessDenied");
+    await expectRefusal(
+      await postForm(url, { key, "Content-Type": "image/png" }, { bytes: png(10), type: "image/png" }),
+      403,
+      "AccessDenied",
+    );
     const { "X-Amz-Signature": _s, ...noSignature } = fields;
     await expectRefusal(await postForm(url, noSignature, { bytes: png(10), type: "image/png" }), 403, "AccessDenied");
     assert.equal(await exists(key), false);
@@ -170,20 +198,32 @@ describe("local S3: presigned POST uploads", () => {
 
   it("refuses an unknown access key with 403 InvalidAccessKeyId and a wrong secret with SignatureDoesNotMatch", async () => {
     const stranger = s3Client(f.s3.endpoint, { credentials: { accessKeyId: "SOMEONEELSE", secretAccessKey: "x" } });
-    const wrongSecret = s3Client(f.s3.endpoint, { credentials: { accessKeyId: "LOCALTESTKEY", secretAccessKey: "guess" } });
+    const wrongSecret = s3Client(f.s3.endpoint, {
+      credentials: { accessKeyId: "LOCALTESTKEY", secretAccessKey: "guess" },
+    });
     const key = newKey();
     const a = await presignUpload(stranger, key, MAX);
     const b = await presignUpload(wrongSecret, key, MAX);
     stranger.destroy();
     wrongSecret.destroy();
-    await expectRefusal(await postForm(a.url, a.fields, { bytes: png(10), type: "image/png" }), 403, "InvalidAccessKeyId");
-    await expectRefusal(await postForm(b.url, b.fields, { bytes: png(10), type: "image/png" }), 403, "SignatureDoesNotMatch");
+    await expectRefusal(
+      await postForm(a.url, a.fields, { bytes: png(10), type: "image/png" }),
+      403,
+      "InvalidAccessKeyId",
+    );
+    await expectRefusal(
+      await postForm(b.url, b.fields, { bytes: png(10), type: "image/png" }),
+      403,
+      "SignatureDoesNotMatch",
+    );
     assert.equal(await exists(key), false);
   });
 
   it("answers success_action_status 201 with S3's PostResponse XML", async () => {
     const key = newKey();
-    const { url, fields } = await presignUpload(f.client, key, MAX, "image/png", { Fields: { "Content-Type": "image/png", success_action_status: "201" } });
+    const { url, fields } = await presignUpload(f.client, key, MAX, "image/png", {
+      Fields: { "Content-Type": "image/png", success_action_status: "201" },
+    });
     const res = await postForm(url, fields, { bytes: png(20), type: "image/png" });
     const body = await res.text();
     assert.equal(res.status, 201, body);
@@ -207,7 +247,8 @@ describe("local S3: presigned POST uploads", () => {
     const { url, fields } = await presignUpload(f.client, key, MAX);
     const boundary = "----localS3TestBoundary";
     let head = "";
-    for (const [k, v] of Object.entries(fields)) head += `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`;
+    for (const [k, v] of Object.entries(fields))
+      head += `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`;
     head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`;
     const target = new URL(url);
     const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -247,7 +288,12 @@ describe("local S3: presigned POST uploads", () => {
     const refused = await postForm(url, fields, { bytes: png(MAX + 1), type: "image/png" }, { Origin: ALLOWED_ORIGIN });
     assert.equal(refused.status, 400);
     assert.equal(refused.headers.get("access-control-allow-origin"), ALLOWED_ORIGIN);
-    const foreign = await postForm(url, fields, { bytes: png(10), type: "image/png" }, { Origin: "https://evil.example" });
+    const foreign = await postForm(
+      url,
+      fields,
+      { bytes: png(10), type: "image/png" },
+      { Origin: "https://evil.example" },
+    );
     assert.equal(foreign.headers.get("access-control-allow-origin"), null);
   });
 });

@@ -3,7 +3,17 @@ import { randomUUID } from "node:crypto";
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startLocalS3, type LocalS3 } from "../../local/s3";
 import { deferred } from "../helpers/deferred";
-import { errorCode, postForm, presignUpload, s3Client, SOURCE_BUCKET, startFixture, THUMB_BUCKET, type Fixture, failure } from "./s3-support";
+import {
+  errorCode,
+  postForm,
+  presignUpload,
+  s3Client,
+  SOURCE_BUCKET,
+  startFixture,
+  THUMB_BUCKET,
+  type Fixture,
+  failure,
+} from "./s3-support";
 
 describe("local S3: restart", () => {
   let f: Fixture;
@@ -22,7 +32,13 @@ describe("local S3: restart", () => {
     const posted = await postForm(url, fields, { bytes: Buffer.from("uploaded before restart"), type: "image/png" });
     assert.equal(posted.status, 204);
     const published = await f.client.send(
-      new PutObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/kept.jpg", Body: "published", ContentType: "image/jpeg", CacheControl: "public, max-age=31536000, immutable" }),
+      new PutObjectCommand({
+        Bucket: THUMB_BUCKET,
+        Key: "thumbnails/kept.jpg",
+        Body: "published",
+        ContentType: "image/jpeg",
+        CacheControl: "public, max-age=31536000, immutable",
+      }),
     );
     await f.s3.close();
 
@@ -58,14 +74,26 @@ describe("local S3: fault injection", () => {
   const get = (client = f.client) => client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/f.png" }));
 
   it("answers matching requests with an injected 503 until the fault is removed", async () => {
-    const fault = f.s3.faults.add({ method: "GET", bucket: SOURCE_BUCKET, keyPrefix: "uploads/", status: 503, code: "ServiceUnavailable" });
+    const fault = f.s3.faults.add({
+      method: "GET",
+      bucket: SOURCE_BUCKET,
+      keyPrefix: "uploads/",
+      status: 503,
+      code: "ServiceUnavailable",
+    });
     const error = await failure(get());
     assert.equal(error.$metadata.httpStatusCode, 503);
     assert.equal(error.name, "ServiceUnavailable");
     assert.equal(error.$fault, "server");
     assert.equal(fault.hits, 1);
     assert.equal(f.s3.faults.hits, 1);
-    assert.deepEqual(f.s3.faults.log[0], { method: "GET", bucket: SOURCE_BUCKET, key: "uploads/f.png", status: 503, code: "ServiceUnavailable" });
+    assert.deepEqual(f.s3.faults.log[0], {
+      method: "GET",
+      bucket: SOURCE_BUCKET,
+      key: "uploads/f.png",
+      status: 503,
+      code: "ServiceUnavailable",
+    });
     // Requests the fault does not match are untouched.
     await f.client.send(new HeadObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/f.png" }));
     await f.client.send(new PutObjectCommand({ Bucket: THUMB_BUCKET, Key: "uploads/f.png", Body: "other bucket" }));

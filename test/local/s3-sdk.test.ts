@@ -50,7 +50,11 @@ describe("local S3: the AWS SDK against the gate", () => {
     assert.deepEqual(await bytesOf(SOURCE_BUCKET, "uploads/a.png"), body);
 
     const copy = await f.client.send(
-      new CopyObjectCommand({ Bucket: THUMB_BUCKET, Key: "copies/a.png", CopySource: `${SOURCE_BUCKET}/uploads/a.png` }),
+      new CopyObjectCommand({
+        Bucket: THUMB_BUCKET,
+        Key: "copies/a.png",
+        CopySource: `${SOURCE_BUCKET}/uploads/a.png`,
+      }),
     );
     assert.equal(copy.CopyObjectResult?.ETag, put.ETag);
     const copied = await f.client.send(new HeadObjectCommand({ Bucket: THUMB_BUCKET, Key: "copies/a.png" }));
@@ -64,7 +68,9 @@ describe("local S3: the AWS SDK against the gate", () => {
   });
 
   it("CopyObject with MetadataDirective REPLACE sets Cache-Control and Content-Type (the publish step)", async () => {
-    await f.client.send(new PutObjectCommand({ Bucket: THUMB_BUCKET, Key: "staging/t.webp", Body: "webp", ContentType: "image/webp" }));
+    await f.client.send(
+      new PutObjectCommand({ Bucket: THUMB_BUCKET, Key: "staging/t.webp", Body: "webp", ContentType: "image/webp" }),
+    );
     const immutable = "public, max-age=31536000, immutable";
     await f.client.send(
       new CopyObjectCommand({
@@ -87,10 +93,14 @@ describe("local S3: the AWS SDK against the gate", () => {
   });
 
   it("HeadObject of a missing key is NotFound (404); GetObject is NoSuchKey", async () => {
-    const head = await failure(f.client.send(new HeadObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/missing.png" })));
+    const head = await failure(
+      f.client.send(new HeadObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/missing.png" })),
+    );
     assert.equal(head.name, "NotFound");
     assert.equal(head.$metadata.httpStatusCode, 404);
-    const get = await failure(f.client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/missing.png" })));
+    const get = await failure(
+      f.client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/missing.png" })),
+    );
     assert.equal(get.name, "NoSuchKey");
     assert.equal(get.$metadata.httpStatusCode, 404);
   });
@@ -101,50 +111,89 @@ describe("local S3: the AWS SDK against the gate", () => {
     const ok = await f.client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: key, IfMatch: first.ETag }));
     assert.equal(await ok.Body!.transformToString(), "version 1");
     await f.client.send(new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: key, Body: "version 2" }));
-    const get = await failure(f.client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: key, IfMatch: first.ETag })));
+    const get = await failure(
+      f.client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: key, IfMatch: first.ETag })),
+    );
     assert.equal(get.name, "PreconditionFailed");
     assert.equal(get.$metadata.httpStatusCode, 412);
-    const head = await failure(f.client.send(new HeadObjectCommand({ Bucket: SOURCE_BUCKET, Key: key, IfMatch: first.ETag })));
+    const head = await failure(
+      f.client.send(new HeadObjectCommand({ Bucket: SOURCE_BUCKET, Key: key, IfMatch: first.ETag })),
+    );
     assert.equal(head.$metadata.httpStatusCode, 412);
-    const ranged = await failure(f.client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: key, IfMatch: first.ETag, Range: "bytes=0-3" })));
+    const ranged = await failure(
+      f.client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: key, IfMatch: first.ETag, Range: "bytes=0-3" })),
+    );
     assert.equal(ranged.$metadata.httpStatusCode, 412);
     // A deleted source is 404, not 412.
     await f.client.send(new DeleteObjectCommand({ Bucket: SOURCE_BUCKET, Key: key }));
-    const missing = await failure(f.client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: key, IfMatch: first.ETag })));
+    const missing = await failure(
+      f.client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: key, IfMatch: first.ETag })),
+    );
     assert.equal(missing.name, "NoSuchKey");
   });
 
   it("GetObject with IfNoneMatch of the current ETag is 304 Not Modified", async () => {
-    const put = await f.client.send(new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/cached.png", Body: "x" }));
-    const error = await failure(f.client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/cached.png", IfNoneMatch: put.ETag })));
+    const put = await f.client.send(
+      new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/cached.png", Body: "x" }),
+    );
+    const error = await failure(
+      f.client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/cached.png", IfNoneMatch: put.ETag })),
+    );
     assert.equal(error.$metadata.httpStatusCode, 304);
   });
 
   it("CopyObject with CopySourceIfMatch: copies while the ETag holds, 412 once the source changed", async () => {
-    const first = await f.client.send(new PutObjectCommand({ Bucket: THUMB_BUCKET, Key: "staging/c.png", Body: "render 1" }));
+    const first = await f.client.send(
+      new PutObjectCommand({ Bucket: THUMB_BUCKET, Key: "staging/c.png", Body: "render 1" }),
+    );
     await f.client.send(
-      new CopyObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/c.png", CopySource: `${THUMB_BUCKET}/staging/c.png`, CopySourceIfMatch: first.ETag }),
+      new CopyObjectCommand({
+        Bucket: THUMB_BUCKET,
+        Key: "thumbnails/c.png",
+        CopySource: `${THUMB_BUCKET}/staging/c.png`,
+        CopySourceIfMatch: first.ETag,
+      }),
     );
     await f.client.send(new PutObjectCommand({ Bucket: THUMB_BUCKET, Key: "staging/c.png", Body: "render 2" }));
     const error = await failure(
       f.client.send(
-        new CopyObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/c2.png", CopySource: `${THUMB_BUCKET}/staging/c.png`, CopySourceIfMatch: first.ETag }),
+        new CopyObjectCommand({
+          Bucket: THUMB_BUCKET,
+          Key: "thumbnails/c2.png",
+          CopySource: `${THUMB_BUCKET}/staging/c.png`,
+          CopySourceIfMatch: first.ETag,
+        }),
       ),
     );
     assert.equal(error.name, "PreconditionFailed");
     assert.equal(error.$metadata.httpStatusCode, 412);
-    const notCopied = await failure(f.client.send(new HeadObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/c2.png" })));
+    const notCopied = await failure(
+      f.client.send(new HeadObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/c2.png" })),
+    );
     assert.equal(notCopied.name, "NotFound");
     assert.deepEqual(await bytesOf(THUMB_BUCKET, "thumbnails/c.png"), Buffer.from("render 1"));
   });
 
   it("PutObject and CopyObject with IfNoneMatch '*' create once and answer 412 when the key exists", async () => {
-    await f.client.send(new PutObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/once.png", Body: "first", IfNoneMatch: "*" }));
-    const put = await failure(f.client.send(new PutObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/once.png", Body: "second", IfNoneMatch: "*" })));
+    await f.client.send(
+      new PutObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/once.png", Body: "first", IfNoneMatch: "*" }),
+    );
+    const put = await failure(
+      f.client.send(
+        new PutObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/once.png", Body: "second", IfNoneMatch: "*" }),
+      ),
+    );
     assert.equal(put.name, "PreconditionFailed");
     await f.client.send(new PutObjectCommand({ Bucket: THUMB_BUCKET, Key: "staging/once.png", Body: "third" }));
     const copy = await failure(
-      f.client.send(new CopyObjectCommand({ Bucket: THUMB_BUCKET, Key: "thumbnails/once.png", CopySource: `${THUMB_BUCKET}/staging/once.png`, IfNoneMatch: "*" })),
+      f.client.send(
+        new CopyObjectCommand({
+          Bucket: THUMB_BUCKET,
+          Key: "thumbnails/once.png",
+          CopySource: `${THUMB_BUCKET}/staging/once.png`,
+          IfNoneMatch: "*",
+        }),
+      ),
     );
     assert.equal(copy.$metadata.httpStatusCode, 412);
     assert.deepEqual(await bytesOf(THUMB_BUCKET, "thumbnails/once.png"), Buffer.from("first"));
@@ -154,7 +203,13 @@ describe("local S3: the AWS SDK against the gate", () => {
     const parts = [Buffer.alloc(70_000, 1), Buffer.alloc(5, 2), Buffer.alloc(100_000, 3)];
     const total = Buffer.concat(parts);
     await f.client.send(
-      new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/streamed.bin", Body: Readable.from(parts), ContentLength: total.length, ContentType: "application/octet-stream" }),
+      new PutObjectCommand({
+        Bucket: SOURCE_BUCKET,
+        Key: "uploads/streamed.bin",
+        Body: Readable.from(parts),
+        ContentLength: total.length,
+        ContentType: "application/octet-stream",
+      }),
     );
     const head = await f.client.send(new HeadObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/streamed.bin" }));
     assert.equal(head.ContentLength, total.length);
@@ -166,9 +221,17 @@ describe("local S3: the AWS SDK against the gate", () => {
     const key = "uploads/dir name/a+b (1)!*'~=&ü.png";
     await f.client.send(new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: key, Body: "odd" }));
     assert.deepEqual(await bytesOf(SOURCE_BUCKET, key), Buffer.from("odd"));
-    await f.client.send(new CopyObjectCommand({ Bucket: SOURCE_BUCKET, Key: `${key}.copy`, CopySource: encodeURI(`${SOURCE_BUCKET}/${key}`) }));
+    await f.client.send(
+      new CopyObjectCommand({
+        Bucket: SOURCE_BUCKET,
+        Key: `${key}.copy`,
+        CopySource: encodeURI(`${SOURCE_BUCKET}/${key}`),
+      }),
+    );
     assert.deepEqual(await bytesOf(SOURCE_BUCKET, `${key}.copy`), Buffer.from("odd"));
-    const listed = await f.client.send(new ListObjectsV2Command({ Bucket: SOURCE_BUCKET, Prefix: "uploads/dir name/" }));
+    const listed = await f.client.send(
+      new ListObjectsV2Command({ Bucket: SOURCE_BUCKET, Prefix: "uploads/dir name/" }),
+    );
     assert.deepEqual(listed.Contents?.map((o) => o.Key).sort(), [key, `${key}.copy`]);
   });
 
@@ -177,40 +240,77 @@ describe("local S3: the AWS SDK against the gate", () => {
     for (const Key of keys) await f.client.send(new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key, Body: Key }));
     const seen: string[] = [];
     let pages = 0;
-    for await (const page of paginateListObjectsV2({ client: f.client, pageSize: 2 }, { Bucket: SOURCE_BUCKET, Prefix: "list/" })) {
+    for await (const page of paginateListObjectsV2(
+      { client: f.client, pageSize: 2 },
+      { Bucket: SOURCE_BUCKET, Prefix: "list/" },
+    )) {
       pages++;
       assert.equal(page.KeyCount, page.Contents?.length ?? 0);
       seen.push(...(page.Contents ?? []).map((o) => o.Key ?? ""));
     }
     assert.deepEqual(seen, keys);
     assert.equal(pages, 3);
-    const grouped = await f.client.send(new ListObjectsV2Command({ Bucket: SOURCE_BUCKET, Prefix: "list/", Delimiter: "/", StartAfter: "list/c" }));
-    assert.deepEqual(grouped.CommonPrefixes?.map((p) => p.Prefix), ["list/dir/"]);
-    assert.deepEqual(grouped.Contents?.map((o) => o.Key), ["list/c<d>.png", "list/e.png", "list/f.png"]);
+    const grouped = await f.client.send(
+      new ListObjectsV2Command({ Bucket: SOURCE_BUCKET, Prefix: "list/", Delimiter: "/", StartAfter: "list/c" }),
+    );
+    assert.deepEqual(
+      grouped.CommonPrefixes?.map((p) => p.Prefix),
+      ["list/dir/"],
+    );
+    assert.deepEqual(
+      grouped.Contents?.map((o) => o.Key),
+      ["list/c<d>.png", "list/e.png", "list/f.png"],
+    );
     assert.equal(grouped.StartAfter, "list/c");
-    const bad = await failure(f.client.send(new ListObjectsV2Command({ Bucket: SOURCE_BUCKET, ContinuationToken: "bogus" })));
+    const bad = await failure(
+      f.client.send(new ListObjectsV2Command({ Bucket: SOURCE_BUCKET, ContinuationToken: "bogus" })),
+    );
     assert.equal(bad.name, "InvalidArgument");
   });
 
   it("DeleteObjects and a multipart upload work through the gate", async () => {
-    const upload = await f.client.send(new CreateMultipartUploadCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/multi.bin", ContentType: "application/x-test" }));
+    const upload = await f.client.send(
+      new CreateMultipartUploadCommand({
+        Bucket: SOURCE_BUCKET,
+        Key: "uploads/multi.bin",
+        ContentType: "application/x-test",
+      }),
+    );
     const partBodies = [Buffer.alloc(5 * 1024 * 1024, 7), Buffer.from("tail")];
     const parts = [];
     for (const [i, Body] of partBodies.entries()) {
-      const out = await f.client.send(new UploadPartCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/multi.bin", UploadId: upload.UploadId, PartNumber: i + 1, Body }));
+      const out = await f.client.send(
+        new UploadPartCommand({
+          Bucket: SOURCE_BUCKET,
+          Key: "uploads/multi.bin",
+          UploadId: upload.UploadId,
+          PartNumber: i + 1,
+          Body,
+        }),
+      );
       parts.push({ ETag: out.ETag, PartNumber: i + 1 });
     }
     await f.client.send(
-      new CompleteMultipartUploadCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/multi.bin", UploadId: upload.UploadId, MultipartUpload: { Parts: parts } }),
+      new CompleteMultipartUploadCommand({
+        Bucket: SOURCE_BUCKET,
+        Key: "uploads/multi.bin",
+        UploadId: upload.UploadId,
+        MultipartUpload: { Parts: parts },
+      }),
     );
     assert.deepEqual(await bytesOf(SOURCE_BUCKET, "uploads/multi.bin"), Buffer.concat(partBodies));
 
     await f.client.send(new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/del-1", Body: "1" }));
     const deleted = await f.client.send(
-      new DeleteObjectsCommand({ Bucket: SOURCE_BUCKET, Delete: { Objects: [{ Key: "uploads/del-1" }, { Key: "uploads/multi.bin" }] } }),
+      new DeleteObjectsCommand({
+        Bucket: SOURCE_BUCKET,
+        Delete: { Objects: [{ Key: "uploads/del-1" }, { Key: "uploads/multi.bin" }] },
+      }),
     );
     assert.equal(deleted.Deleted?.length, 2);
-    const gone = await failure(f.client.send(new HeadObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/multi.bin" })));
+    const gone = await failure(
+      f.client.send(new HeadObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/multi.bin" })),
+    );
     assert.equal(gone.name, "NotFound");
   });
 
@@ -218,14 +318,19 @@ describe("local S3: the AWS SDK against the gate", () => {
     const key = "uploads/contended.bin";
     const versions = [0, 1, 2, 3, 4, 5].map((v) => Buffer.alloc(512 * 1024, v));
     await f.client.send(new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: key, Body: versions[0] }));
-    const writes = versions.slice(1).map((Body) => f.client.send(new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: key, Body })));
+    const writes = versions
+      .slice(1)
+      .map((Body) => f.client.send(new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: key, Body })));
     const reads = Array.from({ length: 12 }, async () => {
       const got = await f.client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: key }));
       return { etag: got.ETag, bytes: Buffer.from(await got.Body!.transformToByteArray()) };
     });
     await Promise.all(writes);
     for (const { bytes } of await Promise.all(reads)) {
-      assert.ok(versions.some((v) => v.equals(bytes)), `a read returned ${bytes.length} bytes that are no complete version`);
+      assert.ok(
+        versions.some((v) => v.equals(bytes)),
+        `a read returned ${bytes.length} bytes that are no complete version`,
+      );
     }
     const final = await bytesOf(SOURCE_BUCKET, key);
     assert.ok(versions.some((v) => v.equals(final)));

@@ -2,7 +2,17 @@ import { strict as assert } from "node:assert";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { CREDENTIALS, errorCode, errorMessage, REGION, s3Client, SOURCE_BUCKET, startFixture, type Fixture, failure } from "./s3-support";
+import {
+  CREDENTIALS,
+  errorCode,
+  errorMessage,
+  REGION,
+  s3Client,
+  SOURCE_BUCKET,
+  startFixture,
+  type Fixture,
+  failure,
+} from "./s3-support";
 
 describe("local S3: SigV4 verification of signed requests", () => {
   let f: Fixture;
@@ -16,7 +26,10 @@ describe("local S3: SigV4 verification of signed requests", () => {
     await f.close();
   });
 
-  async function withClient<T>(extra: Parameters<typeof s3Client>[1], fn: (c: ReturnType<typeof s3Client>) => Promise<T>): Promise<T> {
+  async function withClient<T>(
+    extra: Parameters<typeof s3Client>[1],
+    fn: (c: ReturnType<typeof s3Client>) => Promise<T>,
+  ): Promise<T> {
     const client = s3Client(f.s3.endpoint, { maxAttempts: 1, ...extra });
     try {
       return await fn(client);
@@ -47,7 +60,9 @@ describe("local S3: SigV4 verification of signed requests", () => {
   });
 
   it("refuses a signature scoped to another region, and a clock 20 minutes off", async () => {
-    const region = await withClient({ region: "eu-west-1" }, (c) => failure(c.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/private.png" }))));
+    const region = await withClient({ region: "eu-west-1" }, (c) =>
+      failure(c.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/private.png" }))),
+    );
     assert.equal(region.name, "AuthorizationHeaderMalformed");
     const skewed = await withClient({ systemClockOffset: -20 * 60 * 1000 }, (c) =>
       failure(c.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/private.png" }))),
@@ -55,7 +70,13 @@ describe("local S3: SigV4 verification of signed requests", () => {
     assert.equal(skewed.name, "RequestTimeTooSkewed");
   });
 
-  const signer = new SignatureV4({ service: "s3", region: REGION, credentials: CREDENTIALS, sha256: Sha256, uriEscapePath: false });
+  const signer = new SignatureV4({
+    service: "s3",
+    region: REGION,
+    credentials: CREDENTIALS,
+    sha256: Sha256,
+    uriEscapePath: false,
+  });
 
   async function signedHeaders(method: string, path: string, extra: Record<string, string> = {}) {
     const signed = await signer.sign({
@@ -77,12 +98,18 @@ describe("local S3: SigV4 verification of signed requests", () => {
     const replayed = await fetch(`${f.s3.endpoint}/${SOURCE_BUCKET}/uploads/other.png`, { headers });
     assert.equal(replayed.status, 403);
     assert.equal(errorCode(await replayed.text()), "SignatureDoesNotMatch");
-    const changed = await fetch(`${f.s3.endpoint}/${SOURCE_BUCKET}/uploads/private.png`, { headers: { ...headers, "x-amz-meta-note": "b" } });
+    const changed = await fetch(`${f.s3.endpoint}/${SOURCE_BUCKET}/uploads/private.png`, {
+      headers: { ...headers, "x-amz-meta-note": "b" },
+    });
     assert.equal(changed.status, 403);
     assert.equal(errorCode(await changed.text()), "SignatureDoesNotMatch");
   });
 
-  async function presign(method: string, key: string, options: { expiresIn?: number; signingDate?: Date; hoist?: boolean } = {}): Promise<string> {
+  async function presign(
+    method: string,
+    key: string,
+    options: { expiresIn?: number; signingDate?: Date; hoist?: boolean } = {},
+  ): Promise<string> {
     const hoist = options.hoist ?? true;
     const presigned = await signer.presign(
       {
@@ -97,7 +124,12 @@ describe("local S3: SigV4 verification of signed requests", () => {
         expiresIn: options.expiresIn ?? 300,
         signingDate: options.signingDate,
         // As @aws-sdk/s3-request-presigner: the payload hash is hoisted into the query; or kept out of both.
-        ...(hoist ? {} : { unhoistableHeaders: new Set(["x-amz-content-sha256"]), unsignableHeaders: new Set(["x-amz-content-sha256"]) }),
+        ...(hoist
+          ? {}
+          : {
+              unhoistableHeaders: new Set(["x-amz-content-sha256"]),
+              unsignableHeaders: new Set(["x-amz-content-sha256"]),
+            }),
       },
     );
     const query = Object.entries(presigned.query ?? {})
@@ -123,7 +155,9 @@ describe("local S3: SigV4 verification of signed requests", () => {
     const moved = await fetch((await presign("GET", "uploads/private.png")).replace("private.png", "other.png"));
     assert.equal(moved.status, 403);
 
-    const expired = await fetch(await presign("GET", "uploads/private.png", { expiresIn: 60, signingDate: new Date(Date.now() - 3600_000) }));
+    const expired = await fetch(
+      await presign("GET", "uploads/private.png", { expiresIn: 60, signingDate: new Date(Date.now() - 3600_000) }),
+    );
     const body = await expired.text();
     assert.equal(expired.status, 403);
     assert.equal(errorCode(body), "AccessDenied");
@@ -131,7 +165,11 @@ describe("local S3: SigV4 verification of signed requests", () => {
   });
 
   it("accepts a presigned PUT URL", async () => {
-    const put = await fetch(await presign("PUT", "uploads/presigned-put.png"), { method: "PUT", body: "via presigned put", headers: { "content-type": "image/png" } });
+    const put = await fetch(await presign("PUT", "uploads/presigned-put.png"), {
+      method: "PUT",
+      body: "via presigned put",
+      headers: { "content-type": "image/png" },
+    });
     assert.equal(put.status, 200, await put.text());
     const got = await f.client.send(new GetObjectCommand({ Bucket: SOURCE_BUCKET, Key: "uploads/presigned-put.png" }));
     assert.equal(await got.Body!.transformToString(), "via presigned put");

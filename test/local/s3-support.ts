@@ -66,15 +66,30 @@ export interface UploadFile {
 }
 
 /** POSTs `fields` then `file` as multipart/form-data, as a browser form or fetch() would. */
-export function postForm(url: string, fields: Record<string, string>, file: UploadFile, headers: Record<string, string> = {}): Promise<Response> {
+export function postForm(
+  url: string,
+  fields: Record<string, string>,
+  file: UploadFile,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  form.append("file", new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "application/octet-stream" }), file.filename ?? "upload.bin");
+  form.append(
+    "file",
+    new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "application/octet-stream" }),
+    file.filename ?? "upload.bin",
+  );
   return fetch(url, { method: "POST", body: form, headers });
 }
 
 /** A presigned POST as the presign handler makes it: exact key, size range, exact type, 5-minute expiry. */
-export function presignUpload(client: S3Client, key: string, maxBytes: number, contentType = "image/png", extra: Partial<PresignedPostOptions> = {}) {
+export function presignUpload(
+  client: S3Client,
+  key: string,
+  maxBytes: number,
+  contentType = "image/png",
+  extra: Partial<PresignedPostOptions> = {},
+) {
   return createPresignedPost(client, {
     Bucket: SOURCE_BUCKET,
     Key: key,

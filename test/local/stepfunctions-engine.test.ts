@@ -67,7 +67,10 @@ describe("local Step Functions engine", () => {
     assert.deepEqual(JSON.parse(result.output ?? ""), { at: "1970-01-01T00:00:00.000Z", n: 4 });
     assert.equal(result.input, JSON.stringify(input));
     assert.equal(result.name, "lambda-semantics");
-    assert.match(result.executionArn, /^arn:aws:states:us-east-1:000000000000:express:toy:lambda-semantics:[0-9a-f-]{36}$/);
+    assert.match(
+      result.executionArn,
+      /^arn:aws:states:us-east-1:000000000000:express:toy:lambda-semantics:[0-9a-f-]{36}$/,
+    );
     assert.ok(result.startDate instanceof Date && result.stopDate >= result.startDate);
     assert.equal(seen?.functionName, "work");
     assert.match(seen?.awsRequestId ?? "", /^[0-9a-f-]{36}$/);
@@ -127,10 +130,13 @@ describe("local Step Functions engine", () => {
     );
     assert.equal(result.output, undefined);
     const log = e.getExecutionLog("caught");
-    assert.deepEqual(log?.states.map((s) => [s.state, s.type, s.error]), [
-      ["Work", "Task", "ValidationError"],
-      ["Failed", "Fail", "WorkFailed"],
-    ]);
+    assert.deepEqual(
+      log?.states.map((s) => [s.state, s.type, s.error]),
+      [
+        ["Work", "Task", "ValidationError"],
+        ["Failed", "Fail", "WorkFailed"],
+      ],
+    );
     assert.equal(log?.error, "WorkFailed");
   });
 
@@ -150,7 +156,11 @@ describe("local Step Functions engine", () => {
     const definition = {
       StartAt: "Pick",
       States: {
-        Pick: { Type: "Choice", Choices: [{ Variable: "$.bare", BooleanEquals: true, Next: "Bare" }], Default: "Named" },
+        Pick: {
+          Type: "Choice",
+          Choices: [{ Variable: "$.bare", BooleanEquals: true, Next: "Bare" }],
+          Default: "Named",
+        },
         Named: { Type: "Fail", Error: "Nope" },
         Bare: { Type: "Fail" },
       },
@@ -165,7 +175,10 @@ describe("local Step Functions engine", () => {
   it("interpreter runtime errors fail the execution", async () => {
     const definition = {
       StartAt: "Pick",
-      States: { Pick: { Type: "Choice", Choices: [{ Variable: "$.x", NumericEquals: 1, Next: "Done" }] }, Done: { Type: "Succeed" } },
+      States: {
+        Pick: { Type: "Choice", Choices: [{ Variable: "$.x", NumericEquals: 1, Next: "Done" }] },
+        Done: { Type: "Succeed" },
+      },
     };
     const result = await run(engine(definition, {}), { x: 2 });
     assert.equal(result.status, "FAILED");
@@ -174,7 +187,9 @@ describe("local Step Functions engine", () => {
 
   describe("faults and Retry", () => {
     // An hour's wait: these executions can only finish because retryIntervalOverrides replaces it.
-    const retrying = oneTask({ Retry: [{ ErrorEquals: TRANSIENT, IntervalSeconds: 3600, MaxAttempts: 2, BackoffRate: 2 }] });
+    const retrying = oneTask({
+      Retry: [{ ErrorEquals: TRANSIENT, IntervalSeconds: 3600, MaxAttempts: 2, BackoffRate: 2 }],
+    });
 
     it("a transient error injected once is retried at once (retryIntervalOverrides) and the execution succeeds; the log shows the retry", async () => {
       let calls = 0;
@@ -192,7 +207,10 @@ describe("local Step Functions engine", () => {
     it("a transient error injected always exhausts the retries and fails with the Lambda-style cause", async () => {
       let calls = 0;
       const e = engine(retrying, { Work: async () => ++calls }, { retryIntervalOverrides: { Work: 0 } });
-      const fault = e.faults.add({ state: "Work", error: { name: "Lambda.ServiceException", message: "Rate exceeded" } });
+      const fault = e.faults.add({
+        state: "Work",
+        error: { name: "Lambda.ServiceException", message: "Rate exceeded" },
+      });
       const result = await run(e, {}, "retries-exhausted");
       assert.equal(result.status, "FAILED");
       assert.equal(result.error, "Lambda.ServiceException");
@@ -211,7 +229,10 @@ describe("local Step Functions engine", () => {
       const order: string[] = [];
       const definition = {
         StartAt: "A",
-        States: { A: { Type: "Task", Resource: fn("a"), Next: "B" }, B: { Type: "Task", Resource: fn("b"), End: true } },
+        States: {
+          A: { Type: "Task", Resource: fn("a"), Next: "B" },
+          B: { Type: "Task", Resource: fn("b"), End: true },
+        },
       };
       const e = engine(definition, {
         A: async () => void order.push("A"),
@@ -258,9 +279,15 @@ describe("local Step Functions engine", () => {
     });
 
     it("a Task's TimeoutSeconds raises a catchable States.Timeout", async () => {
-      const e = engine(oneTask({ TimeoutSeconds: 1, Catch: [{ ErrorEquals: ["States.Timeout"], ResultPath: "$.error", Next: "Failed" }] }), {
-        Work: async () => "late",
-      });
+      const e = engine(
+        oneTask({
+          TimeoutSeconds: 1,
+          Catch: [{ ErrorEquals: ["States.Timeout"], ResultPath: "$.error", Next: "Failed" }],
+        }),
+        {
+          Work: async () => "late",
+        },
+      );
       const held = holdTask(e.faults, "Work"); // past its TimeoutSeconds of 1
       const result = await run(e, {});
       await held.release();
@@ -291,7 +318,10 @@ describe("local Step Functions engine", () => {
       assert.match(result.cause ?? "", /'Work'/);
       assert.equal(calls, 1, "not retried");
       const log = e.getExecutionLog("too-big");
-      assert.deepEqual(log?.states.map((s) => [s.state, s.error, s.retries]), [["Work", "States.DataLimitExceeded", 0]]);
+      assert.deepEqual(
+        log?.states.map((s) => [s.state, s.error, s.retries]),
+        [["Work", "States.DataLimitExceeded", 0]],
+      );
     });
 
     it("a state output over the quota (made by ResultPath) fails the execution before the next Task runs", async () => {
@@ -321,7 +351,10 @@ describe("local Step Functions engine", () => {
       assert.match(result.cause ?? "", /'Grow'/);
       assert.equal(nextCalls, 0);
       const log = e.getExecutionLog("grows");
-      assert.deepEqual(log?.states.map((s) => s.state), ["First", "Grow"]);
+      assert.deepEqual(
+        log?.states.map((s) => s.state),
+        ["First", "Grow"],
+      );
       assert.ok((log?.states[1]?.outputBytes ?? 0) > PAYLOAD_LIMIT_BYTES);
     });
 
@@ -347,7 +380,10 @@ describe("local Step Functions engine", () => {
   describe("request validation", () => {
     const e = engine({ StartAt: "Done", States: { Done: { Type: "Succeed" } } }, {});
     const rejectsWith = (name: string, request: Parameters<typeof e.startSyncExecution>[0]) =>
-      assert.rejects(e.startSyncExecution(request), (err) => err instanceof SfnApiError && err.name === name && err.status === 400);
+      assert.rejects(
+        e.startSyncExecution(request),
+        (err) => err instanceof SfnApiError && err.name === name && err.status === 400,
+      );
 
     it("non-JSON input -> InvalidExecutionInput; no input means {}", async () => {
       await rejectsWith("InvalidExecutionInput", { stateMachineArn: SM_ARN, input: "{not json" });
@@ -356,7 +392,20 @@ describe("local Step Functions engine", () => {
       assert.match(result.name, /^[0-9a-f-]{36}$/);
     });
 
-    for (const bad of ["", "x".repeat(81), "a b", "tab\there", "a/b", "a:b", "a$b", "q?", "ctl\u0001", "c1\u0085", "nb\u00a0sp", "<x>"]) {
+    for (const bad of [
+      "",
+      "x".repeat(81),
+      "a b",
+      "tab\there",
+      "a/b",
+      "a:b",
+      "a$b",
+      "q?",
+      "ctl\u0001",
+      "c1\u0085",
+      "nb\u00a0sp",
+      "<x>",
+    ]) {
       it(`rejects the execution name ${JSON.stringify(bad)} with InvalidName`, () =>
         rejectsWith("InvalidName", { stateMachineArn: SM_ARN, name: bad }));
     }
@@ -400,15 +449,24 @@ describe("local Step Functions engine", () => {
       assert.deepEqual([slow?.state, slow?.type, slow?.inputBytes], ["Slow", "Task", '{"in":1}'.length]);
       assert.equal(slow?.outputBytes, Buffer.byteLength('{"v":"é","drop":1}'));
       // The state's span encloses the handler's run (the same clock, no threshold).
-      assert.ok(slow && slow.enteredAt <= ran.from && slow.enteredAt + slow.durationMs >= ran.to, JSON.stringify({ slow, ran }));
-      assert.deepEqual([shape?.state, shape?.type, shape?.outputBytes], ["Shape", "Pass", Buffer.byteLength('{"v":"é"}')]);
+      assert.ok(
+        slow && slow.enteredAt <= ran.from && slow.enteredAt + slow.durationMs >= ran.to,
+        JSON.stringify({ slow, ran }),
+      );
+      assert.deepEqual(
+        [shape?.state, shape?.type, shape?.outputBytes],
+        ["Shape", "Pass", Buffer.byteLength('{"v":"é"}')],
+      );
       assert.equal(e.getExecutionLog("never-ran"), undefined);
     });
 
     it("stays bounded by logLimit (oldest dropped) and keeps the latest log for a repeated name", async () => {
       const e = engine(oneTask(), { Work: async (event) => event }, { logLimit: 3 });
       for (const name of ["a", "b", "c", "d", "e"]) await run(e, { name }, name);
-      assert.deepEqual(["a", "b", "c", "d", "e"].map((n) => e.getExecutionLog(n) !== undefined), [false, false, true, true, true]);
+      assert.deepEqual(
+        ["a", "b", "c", "d", "e"].map((n) => e.getExecutionLog(n) !== undefined),
+        [false, false, true, true, true],
+      );
       await run(e, { again: "longer input" }, "c");
       await run(e, {}, "f");
       assert.equal(e.getExecutionLog("d"), undefined, "c was refreshed, so d is now the oldest");
@@ -442,7 +500,15 @@ describe("local Step Functions engine", () => {
       assert.throws(() => engine(oneTask(), { Work: async () => 1, Typo: async () => 1 }), EngineConfigError);
       assert.throws(() => engine({ States: {} }, {}), EngineConfigError);
       assert.throws(() => engine({ StartAt: "Nope", States: { Done: { Type: "Succeed" } } }, {}), /invalid/);
-      assert.throws(() => createLocalStepFunctions({ definition: oneTask(), stateMachineArn: "toy", handlers: { Work: async () => 1 } }), EngineConfigError);
+      assert.throws(
+        () =>
+          createLocalStepFunctions({
+            definition: oneTask(),
+            stateMachineArn: "toy",
+            handlers: { Work: async () => 1 },
+          }),
+        EngineConfigError,
+      );
     });
   });
 });

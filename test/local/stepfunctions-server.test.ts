@@ -92,8 +92,12 @@ describe("local Step Functions HTTP server", () => {
     assert.equal(out.traceHeader, "Root=1-abc");
     assert.match(out.executionArn ?? "", /^arn:aws:states:us-east-1:000000000000:express:toy-http:http-ok:/);
     assert.ok(out.startDate instanceof Date && out.stopDate instanceof Date);
-    // Bracketed by the clock around the call (epoch seconds with milliseconds on the wire): the right instant, not a misread unit.
-    assert.ok(out.startDate.getTime() >= before && out.stopDate.getTime() <= after, "epoch seconds parsed into the right instant");
+    // Bracketed by the clock around the call (epoch seconds with milliseconds on the wire): the right instant, not a
+    // misread unit.
+    assert.ok(
+      out.startDate.getTime() >= before && out.stopDate.getTime() <= after,
+      "epoch seconds parsed into the right instant",
+    );
     assert.ok(out.stopDate.getTime() >= out.startDate.getTime());
     assert.equal(out.$metadata.httpStatusCode, 200);
     assert.ok(out.$metadata.requestId);
@@ -110,12 +114,20 @@ describe("local Step Functions HTTP server", () => {
   });
 
   it("maps request errors to AWS JSON errors the SDK recognises", async () => {
-    await rejectsWithSdk(start({ stateMachineArn: SM_ARN.replace("toy-http", "missing") }), "StateMachineDoesNotExist", 400);
+    await rejectsWithSdk(
+      start({ stateMachineArn: SM_ARN.replace("toy-http", "missing") }),
+      "StateMachineDoesNotExist",
+      400,
+    );
     await rejectsWithSdk(start({ stateMachineArn: "not-an-arn" }), "InvalidArn", 400);
     await rejectsWithSdk(start({ name: "has space" }), "InvalidName", 400);
     await rejectsWithSdk(start({ name: "x".repeat(81) }), "InvalidName", 400);
     await rejectsWithSdk(start({ input: "{oops" }), "InvalidExecutionInput", 400);
-    await rejectsWithSdk(start({ input: JSON.stringify({ blob: "x".repeat(300 * 1024) }) }), "InvalidExecutionInput", 400);
+    await rejectsWithSdk(
+      start({ input: JSON.stringify({ blob: "x".repeat(300 * 1024) }) }),
+      "InvalidExecutionInput",
+      400,
+    );
   });
 
   it("serves the execution log at GET /executions/<name>, 404 when unknown", async () => {
@@ -135,7 +147,10 @@ describe("local Step Functions HTTP server", () => {
 
     const missing = await fetch(`${server.endpoint}/executions/${encodeURIComponent("never-ran")}`);
     assert.equal(missing.status, 404);
-    assert.deepEqual(await missing.json(), { __type: "ExecutionDoesNotExist", message: "Execution Does Not Exist: 'never-ran'" });
+    assert.deepEqual(await missing.json(), {
+      __type: "ExecutionDoesNotExist",
+      message: "Execution Does Not Exist: 'never-ran'",
+    });
   });
 
   it("refuses other operations and malformed bodies as AWS JSON errors", async () => {

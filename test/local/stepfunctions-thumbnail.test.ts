@@ -26,7 +26,10 @@ const PLACEHOLDER = "data:image/webp;base64,UklGRiQAAABXRUJQ";
 /** The definition as the Pulumi program renders it, with fake Lambda ARNs for the placeholders. */
 async function renderedDefinition(): Promise<object> {
   const text = await readFile(DEFINITION_FILE, "utf8");
-  const rendered = text.replace(/\$\{(\w+)FunctionArn\}/g, (_, fn: string) => `arn:aws:lambda:us-east-1:000000000000:function:thumbnail-${fn.toLowerCase()}`);
+  const rendered = text.replace(
+    /\$\{(\w+)FunctionArn\}/g,
+    (_, fn: string) => `arn:aws:lambda:us-east-1:000000000000:function:thumbnail-${fn.toLowerCase()}`,
+  );
   assert.doesNotMatch(rendered, /\$\{/, "every placeholder rendered");
   const parsed: unknown = JSON.parse(rendered);
   assert.ok(typeof parsed === "object" && parsed !== null);
@@ -58,9 +61,16 @@ describe("local Step Functions: statemachine/thumbnail.asl.json", () => {
         Validate: async (event) => {
           calls.push("Validate");
           const req = expectShape(validators.thumbnailRequest, event, "Validate input");
-          if (req.res !== "64x64" && req.res !== "128x128") throw new ValidationError("res must be one of 64x64, 128x128");
+          if (req.res !== "64x64" && req.res !== "128x128")
+            throw new ValidationError("res must be one of 64x64, 128x128");
           const [w, h] = req.res.split("x").map(Number);
-          const out: ValidatedRequest = { ...req, fit: req.fit ?? "inside", sourceKey: `uploads/${req.imageName}`, width: w ?? 0, height: h ?? 0 };
+          const out: ValidatedRequest = {
+            ...req,
+            fit: req.fit ?? "inside",
+            sourceKey: `uploads/${req.imageName}`,
+            width: w ?? 0,
+            height: h ?? 0,
+          };
           return expectShape(validators.validatedRequest, out, "Validate output");
         },
         Fetch: async (event) => {
@@ -69,7 +79,8 @@ describe("local Step Functions: statemachine/thumbnail.asl.json", () => {
           const thumbnailKey = `thumbnails/${req.imageName.split(".")[0]}/${ETAG}/${req.res}.${req.format}`;
           const cached = stored.has(thumbnailKey);
           const out: FetchedSource = { ...req, etag: ETAG, sourceBytes: 5000, thumbnailKey, cached };
-          if (cached) out.thumbnail = { width: req.width, height: req.height / 2, bytes: 321, placeholder: PLACEHOLDER };
+          if (cached)
+            out.thumbnail = { width: req.width, height: req.height / 2, bytes: 321, placeholder: PLACEHOLDER };
           return expectShape(validators.fetchedSource, out, "Fetch output");
         },
         Resize: async (event) => {
@@ -129,9 +140,19 @@ describe("local Step Functions: statemachine/thumbnail.asl.json", () => {
     assert.equal(first.status, "SUCCEEDED", first.cause);
     const result: unknown = JSON.parse(first.output ?? "");
     assert.ok(validators.thumbnailResult(result), describeErrors(validators.thumbnailResult.errors));
-    assert.equal(result.url, `https://cdn.example.com/thumbnails/0b7e9f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b/${ETAG}/128x128.webp`);
+    assert.equal(
+      result.url,
+      `https://cdn.example.com/thumbnails/0b7e9f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b/${ETAG}/128x128.webp`,
+    );
     assert.deepEqual([result.width, result.height, result.cached], [128, 64, false]);
-    assert.deepEqual(statesOf("req-cold"), ["Validate", "Fetch", "IsThumbnailStored", "Resize", "StorePublic", "ReturnUrl"]);
+    assert.deepEqual(statesOf("req-cold"), [
+      "Validate",
+      "Fetch",
+      "IsThumbnailStored",
+      "Resize",
+      "StorePublic",
+      "ReturnUrl",
+    ]);
     assert.ok(engine.getExecutionLog("req-cold")?.states.every((s) => s.error === undefined && s.retries === 0));
 
     const second = await request("req-warm");
@@ -191,9 +212,16 @@ describe("local Step Functions: statemachine/thumbnail.asl.json", () => {
         ReturnUrl: async (e) => e,
       },
     });
-    const out = await big.startSyncExecution({ stateMachineArn: SM_ARN, name: "req-big", input: JSON.stringify({ requestId: "req-big" }) });
+    const out = await big.startSyncExecution({
+      stateMachineArn: SM_ARN,
+      name: "req-big",
+      input: JSON.stringify({ requestId: "req-big" }),
+    });
     assert.equal(out.status, "FAILED");
     assert.equal(out.error, "States.DataLimitExceeded");
-    assert.deepEqual(big.getExecutionLog("req-big")?.states.map((s) => s.state), ["Validate", "Fetch", "IsThumbnailStored", "Resize"]);
+    assert.deepEqual(
+      big.getExecutionLog("req-big")?.states.map((s) => s.state),
+      ["Validate", "Fetch", "IsThumbnailStored", "Resize"],
+    );
   });
 });

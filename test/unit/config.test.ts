@@ -16,7 +16,13 @@ describe("config: parseConfig", () => {
   });
 
   it("parses lists and integers", () => {
-    const c = parseConfig({ ...base, RESOLUTIONS: "32x32, 100x50", MAX_UPLOAD_BYTES: "1000", FORMATS: "webp" , DEFAULT_FORMAT: "webp"});
+    const c = parseConfig({
+      ...base,
+      RESOLUTIONS: "32x32, 100x50",
+      MAX_UPLOAD_BYTES: "1000",
+      FORMATS: "webp",
+      DEFAULT_FORMAT: "webp",
+    });
     assert.deepEqual(c.resolutions, ["32x32", "100x50"]);
     assert.equal(c.maxUploadBytes, 1000);
   });

@@ -2,7 +2,12 @@ import { strict as assert } from "node:assert";
 import aslValidator from "asl-validator";
 import { TASKS, TASK_PLACEHOLDERS, perTask } from "../../infra/catalog";
 import { ERROR_CODES, isErrorCode } from "../../lambdas/shared/errors";
-import { DEFINITION_TEMPLATE, DefinitionRenderError, placeholderValues, renderDefinition } from "../../statemachine/definition";
+import {
+  DEFINITION_TEMPLATE,
+  DefinitionRenderError,
+  placeholderValues,
+  renderDefinition,
+} from "../../statemachine/definition";
 
 const arn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 const arns = placeholderValues(perTask((task) => arn(task.name)));

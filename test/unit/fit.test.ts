@@ -20,9 +20,19 @@ describe("fit and position", () => {
   });
 
   it("GET /config lists them", () => {
-    const config = parseConfig({ SOURCE_BUCKET: "uploads-bucket", THUMBNAIL_BUCKET: "thumbs-bucket", PUBLIC_BASE_URL: "https://cdn.example.com" });
+    const config = parseConfig({
+      SOURCE_BUCKET: "uploads-bucket",
+      THUMBNAIL_BUCKET: "thumbs-bucket",
+      PUBLIC_BASE_URL: "https://cdn.example.com",
+    });
     const listed = publicConfig(config);
-    assert.deepEqual([listed.fits, listed.positions], [["inside", "cover"], ["attention", "entropy", "center"]]);
+    assert.deepEqual(
+      [listed.fits, listed.positions],
+      [
+        ["inside", "cover"],
+        ["attention", "entropy", "center"],
+      ],
+    );
   });
 
   it("inside keys are the keys of before crops; each cover position is its own object", () => {
@@ -30,7 +40,10 @@ describe("fit and position", () => {
     assert.equal(thumbnailKey(NAME, ETAG, "256x256", "jpeg"), `thumbnails/${id}/${ETAG}/256x256.jpg`);
     assert.equal(thumbnailKey(NAME, ETAG, "256x256", "jpeg", "inside"), `thumbnails/${id}/${ETAG}/256x256.jpg`);
     const keys = CROP_POSITIONS.map((p) => thumbnailKey(NAME, ETAG, "256x256", "webp", "cover", p));
-    assert.deepEqual(keys, ["attention", "entropy", "center"].map((p) => `thumbnails/${id}/${ETAG}/256x256-cover-${p}.webp`));
+    assert.deepEqual(
+      keys,
+      ["attention", "entropy", "center"].map((p) => `thumbnails/${id}/${ETAG}/256x256-cover-${p}.webp`),
+    );
     assert.match(keys[0] ?? "", new RegExp(defs.$defs.key.pattern), "within the key schema");
     assert.throws(() => thumbnailKey(NAME, ETAG, "256x256", "webp", "cover"), RangeError);
   });

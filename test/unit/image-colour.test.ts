@@ -17,7 +17,8 @@ async function assertSrgb8(image: Buffer, channels: number, label: string): Prom
 describe("makeThumbnail: 8-bit sRGB output from any colour encoding", () => {
   it("CMYK JPEG: RGB output with red still red and blue still blue", async () => {
     // Saturated sRGB blue is outside the print gamut, so it comes back darker: compare dominance.
-    const dominant = ([r = 0, g = 0, b = 0]: number[]): string => (r > g + 60 && r > b + 60 ? "red" : b > r + 60 && b > g + 40 ? "blue" : "other");
+    const dominant = ([r = 0, g = 0, b = 0]: number[]): string =>
+      r > g + 60 && r > b + 60 ? "red" : b > r + 60 && b > g + 40 ? "blue" : "other";
     const src = await fx.cmykJpeg();
     const meta = await sharp(src).metadata();
     assert.deepEqual([meta.space, meta.channels], ["cmyk", 4], "the fixture is CMYK");

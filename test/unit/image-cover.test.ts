@@ -27,12 +27,21 @@ describe("makeThumbnail, fit=cover: exact sizes", () => {
     ["square PNG 640x640", () => fx.png(640, 640)],
     ["panorama JPEG 4000x1000", () => fx.jpeg(4000, 1000)],
   ];
-  const boxes: [number, number][] = [[256, 256], [256, 128], [128, 256], [64, 64]];
+  const boxes: [number, number][] = [
+    [256, 256],
+    [256, 128],
+    [128, 256],
+    [64, 64],
+  ];
   for (const [name, build] of sources) {
     for (const position of POSITIONS) {
       it(`${name}, ${position}: exactly ${boxes.map((b) => b.join("x")).join(", ")}`, async () => {
         for (const [w, h] of boxes) {
-          assert.deepEqual(await sizeOf(await makeThumbnail(await build(), cover(w, h, position))), [w, h], `${w}x${h}`);
+          assert.deepEqual(
+            await sizeOf(await makeThumbnail(await build(), cover(w, h, position))),
+            [w, h],
+            `${w}x${h}`,
+          );
         }
       });
     }
@@ -94,7 +103,10 @@ describe("makeThumbnail, fit=cover: never enlarged", () => {
   });
 
   it("the geometry: the box when covered, else the box scaled down to fit the upright source", () => {
-    assert.deepEqual(coverSize({ width: 4000, height: 3000 }, { width: 256, height: 256 }), { width: 256, height: 256 });
+    assert.deepEqual(coverSize({ width: 4000, height: 3000 }, { width: 256, height: 256 }), {
+      width: 256,
+      height: 256,
+    });
     assert.deepEqual(coverSize({ width: 300, height: 200 }, { width: 256, height: 256 }), { width: 200, height: 200 });
     assert.deepEqual(coverSize({ width: 3, height: 1000 }, { width: 1024, height: 64 }), { width: 3, height: 1 });
     assert.deepEqual(coverSize({ width: 1, height: 1 }, { width: 1024, height: 1 }), { width: 1, height: 1 });

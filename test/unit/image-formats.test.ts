@@ -9,7 +9,12 @@ import { colourName, pixelAt, thumbOptions } from "../fixtures/image-inspect";
 const OUTPUTS: readonly OutputFormat[] = ["jpeg", "png", "webp", "avif"];
 /** What sharp's metadata() calls each output format (AVIF is a HEIF container). */
 const READ_BACK: Record<OutputFormat, string> = { jpeg: "jpeg", png: "png", webp: "webp", avif: "heif" };
-const CONTENT_TYPE: Record<OutputFormat, string> = { jpeg: "image/jpeg", png: "image/png", webp: "image/webp", avif: "image/avif" };
+const CONTENT_TYPE: Record<OutputFormat, string> = {
+  jpeg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+  avif: "image/avif",
+};
 
 describe("makeThumbnail: every source format to every output format", () => {
   const sources: [string, () => Promise<Buffer>, [number, number]][] = [

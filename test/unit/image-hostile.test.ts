@@ -10,7 +10,12 @@ import { colourName, pixelAt, thumbOptions } from "../fixtures/image-inspect";
 type ErrorClass = typeof CorruptImage | typeof ImageTooLarge | typeof UnsupportedImageType;
 
 /** Assert a rejection of exactly `type`, with `status` and a message matching `message`. */
-async function refused(promise: Promise<unknown>, type: ErrorClass, status: number, message: RegExp): Promise<ServiceError> {
+async function refused(
+  promise: Promise<unknown>,
+  type: ErrorClass,
+  status: number,
+  message: RegExp,
+): Promise<ServiceError> {
   let caught: unknown;
   await assert.rejects(promise, (err: unknown) => {
     caught = err;
@@ -42,7 +47,12 @@ describe("makeThumbnail: decompression bombs are refused from the header", () =>
 
   it("the header check comes before decoding: a bomb that is also truncated is ImageTooLarge, not CorruptImage", async () => {
     const bomb = await fx.jpegBombHeader(60000, 60000);
-    await refused(makeThumbnail(bomb.subarray(0, bomb.length - 100), thumbOptions()), ImageTooLarge, 422, /60000x60000/);
+    await refused(
+      makeThumbnail(bomb.subarray(0, bomb.length - 100), thumbOptions()),
+      ImageTooLarge,
+      422,
+      /60000x60000/,
+    );
   });
 
   it("an ordinary photo over a smaller configured limit -> ImageTooLarge naming both sizes", async () => {
@@ -60,11 +70,18 @@ describe("makeThumbnail: decompression bombs are refused from the header", () =>
     const bomb = await fx.jpegScanBomb();
     assert.ok(bomb.length < 100_000);
     assert.equal(countJpegScans(bomb), 883);
-    await refused(makeThumbnail(bomb, thumbOptions()), ImageTooLarge, 422, new RegExp(`883 progressive scans; the limit is ${MAX_JPEG_SCANS}`));
+    await refused(
+      makeThumbnail(bomb, thumbOptions()),
+      ImageTooLarge,
+      422,
+      new RegExp(`883 progressive scans; the limit is ${MAX_JPEG_SCANS}`),
+    );
   });
 
   it("real progressive JPEGs stay far below the scan limit", async () => {
-    const mozjpeg = await sharp(await fx.jpeg()).jpeg({ mozjpeg: true }).toBuffer();
+    const mozjpeg = await sharp(await fx.jpeg())
+      .jpeg({ mozjpeg: true })
+      .toBuffer();
     for (const src of [await fx.progressiveJpeg(), mozjpeg, await fx.phoneJpeg12mpRotated(1)]) {
       const scans = countJpegScans(src);
       assert.ok(scans >= 1 && scans <= 20, `${scans} scans`);
@@ -99,26 +116,49 @@ describe("makeThumbnail: broken files are CorruptImage (422), never a partial im
     ["JPEG with a corrupt Huffman table", fx.corruptJpegHeader, /JPEG/],
     ["JPEG cut right after its header", async () => (await fx.jpeg()).subarray(0, 700), /JPEG/],
     ["PNG signature and nothing else", async () => (await fx.png()).subarray(0, 8), /PNG/],
-    ["AVIF cut in half", async () => { const a = await fx.avif(); return a.subarray(0, a.length >> 1); }, /AVIF/],
+    [
+      "AVIF cut in half",
+      async () => {
+        const a = await fx.avif();
+        return a.subarray(0, a.length >> 1);
+      },
+      /AVIF/,
+    ],
   ];
   for (const [name, build, format] of cases) {
     it(name, async () => {
-      const err = await refused(makeThumbnail(await build(), thumbOptions()), CorruptImage, 422, /could not be decoded: the file is corrupt or truncated/);
+      const err = await refused(
+        makeThumbnail(await build(), thumbOptions()),
+        CorruptImage,
+        422,
+        /could not be decoded: the file is corrupt or truncated/,
+      );
       assert.match(err.message, format);
       assert.ok(!/vips|libpng|libjpeg/i.test(err.message), "no library internals in the client message");
     });
   }
 
   it("the complete files the broken ones were cut from do decode (the fixtures break only what they say)", async () => {
-    for (const src of [await fx.jpeg(800, 600, 11), await fx.png(640, 480), await fx.gif(320, 240), await fx.webp(640, 480)]) {
+    for (const src of [
+      await fx.jpeg(800, 600, 11),
+      await fx.png(640, 480),
+      await fx.gif(320, 240),
+      await fx.webp(640, 480),
+    ]) {
       await makeThumbnail(src, thumbOptions());
     }
   });
 
   it("fuzzed sources (truncations, flipped bytes) give a thumbnail or a typed 4xx error, nothing else", async () => {
     const sources = [
-      await fx.jpeg(160, 120), await fx.progressiveJpeg(320, 240), await fx.png(160, 120), await fx.gif(160, 120),
-      await fx.webp(160, 120), await fx.avif(160, 120), await fx.animatedGif(3, 80, 60), await fx.pngWithAlpha(80, 60),
+      await fx.jpeg(160, 120),
+      await fx.progressiveJpeg(320, 240),
+      await fx.png(160, 120),
+      await fx.gif(160, 120),
+      await fx.webp(160, 120),
+      await fx.avif(160, 120),
+      await fx.animatedGif(3, 80, 60),
+      await fx.pngWithAlpha(80, 60),
     ];
     const next = prng(2024);
     const seen: Record<string, number> = {};
@@ -133,7 +173,10 @@ describe("makeThumbnail: broken files are CorruptImage (422), never a partial im
           assert.ok(out.width <= 64 && out.height <= 64);
           seen.ok = (seen.ok ?? 0) + 1;
         } catch (err) {
-          assert.ok(err instanceof ServiceError && err.status >= 400 && err.status < 500, `variant ${v}: ${String(err)}`);
+          assert.ok(
+            err instanceof ServiceError && err.status >= 400 && err.status < 500,
+            `variant ${v}: ${String(err)}`,
+          );
           seen[err.name] = (seen[err.name] ?? 0) + 1;
         }
       }
@@ -169,14 +212,20 @@ describe("makeThumbnail: not an allowed image -> UnsupportedImageType (415), bef
   });
 
   it("defence in depth: once image.ts is loaded, sharp refuses SVG, PDF and TIFF anywhere in the process", async () => {
-    const tiff = await sharp({ create: { width: 8, height: 8, channels: 3, background: "red" } }).tiff().toBuffer();
+    const tiff = await sharp({ create: { width: 8, height: 8, channels: 3, background: "red" } })
+      .tiff()
+      .toBuffer();
     for (const input of [await fx.svgWithScript(), await fx.pdf(), tiff]) {
       await assert.rejects(sharp(input).metadata(), /unsupported image format/);
     }
   });
 
   it("an ftyp box branded AVIF around garbage is CorruptImage: the brand only decides which decoder may try", async () => {
-    const fake = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from("ftypavif\0\0\0\0mif1avif", "latin1"), Buffer.alloc(200)]);
+    const fake = Buffer.concat([
+      Buffer.from([0, 0, 0, 24]),
+      Buffer.from("ftypavif\0\0\0\0mif1avif", "latin1"),
+      Buffer.alloc(200),
+    ]);
     await refused(makeThumbnail(fake, thumbOptions()), CorruptImage, 422, /AVIF/);
   });
 });

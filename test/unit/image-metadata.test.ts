@@ -12,7 +12,10 @@ const OUTPUTS: readonly OutputFormat[] = ["jpeg", "png", "webp", "avif"];
 async function assertUpright(image: Buffer, label: string): Promise<void> {
   assert.equal(colourName(await pixelAt(image, 0.04, 0.04)), "red", `${label}: top-left`);
   assert.equal(colourName(await pixelAt(image, 0.96, 0.04)), "blue", `${label}: top-right`);
-  for (const [x, y] of [[0.04, 0.96], [0.96, 0.96]] as const) {
+  for (const [x, y] of [
+    [0.04, 0.96],
+    [0.96, 0.96],
+  ] as const) {
     assert.equal(colourName(await pixelAt(image, x, y)), "other", `${label}: bottom corner (${x},${y})`);
   }
 }
@@ -23,7 +26,11 @@ describe("makeThumbnail: EXIF orientation", () => {
     it(`orientation ${orientation}: upright, ${portrait ? "portrait 192x256" : "landscape 256x192"}, no orientation tag left`, async () => {
       const src = await fx.phoneJpegRotated(orientation, 800, 600);
       const meta = await sharp(src).metadata();
-      assert.deepEqual([meta.width, meta.height, meta.orientation], [800, 600, orientation], "stored as the sensor wrote it");
+      assert.deepEqual(
+        [meta.width, meta.height, meta.orientation],
+        [800, 600, orientation],
+        "stored as the sensor wrote it",
+      );
       const out = await makeThumbnail(src, thumbOptions());
       assert.deepEqual([out.width, out.height], portrait ? [192, 256] : [256, 192]);
       assert.equal((await sharp(out.data).metadata()).orientation, undefined);
@@ -51,7 +58,10 @@ describe("makeThumbnail: all metadata is stripped", () => {
     const tags = exifTagIds(meta.exif);
     assert.ok(tags.ifd0.includes(0x010f) && tags.ifd0.includes(0x0110), "fixture has camera make and model");
     assert.ok(tags.gps.includes(0x0002) && tags.gps.includes(0x0004), "fixture has GPS latitude and longitude");
-    assert.ok(jpegSegments(phone).some((s) => s.marker === 0xfe), "fixture has a COM segment");
+    assert.ok(
+      jpegSegments(phone).some((s) => s.marker === 0xfe),
+      "fixture has a COM segment",
+    );
     for (const text of fx.PHONE_METADATA_STRINGS) assert.ok(phone.includes(text), `fixture contains ${text}`);
   });
 
@@ -76,7 +86,10 @@ describe("makeThumbnail: all metadata is stripped", () => {
     // SOI, JFIF APP0, DQT, SOF0/SOF2, DHT, SOS, EOI.
     const allowed = new Set([0xd8, 0xe0, 0xdb, 0xc0, 0xc2, 0xc4, 0xda, 0xd9]);
     const markers = jpegSegments(out.data).map((s) => s.marker);
-    assert.deepEqual(markers.filter((m) => !allowed.has(m)).map((m) => m.toString(16)), []);
+    assert.deepEqual(
+      markers.filter((m) => !allowed.has(m)).map((m) => m.toString(16)),
+      [],
+    );
   });
 
   it("png: only IHDR, pHYs, IDAT and IEND chunks, also from a PNG with tEXt and eXIf", async () => {
@@ -84,7 +97,10 @@ describe("makeThumbnail: all metadata is stripped", () => {
       const out = await makeThumbnail(src, thumbOptions({ format: "png" }));
       const chunks = pngChunks(out.data);
       // pHYs (pixel density, 9 bytes) is written by libvips for every PNG; it describes no one.
-      assert.deepEqual([...new Set(chunks.map((c) => c.type))].filter((t) => t !== "pHYs"), ["IHDR", "IDAT", "IEND"]);
+      assert.deepEqual(
+        [...new Set(chunks.map((c) => c.type))].filter((t) => t !== "pHYs"),
+        ["IHDR", "IDAT", "IEND"],
+      );
       assert.ok(chunks.filter((c) => c.type === "pHYs").every((c) => c.data.length === 9));
     }
     const withText = await fx.pngWithTextAndExif();
@@ -94,6 +110,9 @@ describe("makeThumbnail: all metadata is stripped", () => {
   it("webp: no EXIF, XMP or ICCP chunks", async () => {
     const out = await makeThumbnail(phone, thumbOptions({ format: "webp" }));
     const chunks = riffChunks(out.data);
-    assert.deepEqual(chunks.filter((c) => !["VP8 ", "VP8L", "VP8X", "ALPH"].includes(c)), []);
+    assert.deepEqual(
+      chunks.filter((c) => !["VP8 ", "VP8L", "VP8X", "ALPH"].includes(c)),
+      [],
+    );
   });
 });

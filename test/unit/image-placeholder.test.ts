@@ -21,7 +21,8 @@ function bytesOf(placeholder: string): Buffer {
 async function warmest(image: Buffer): Promise<number> {
   const { data } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   let most = -255;
-  for (let at = 0; at < data.length; at += 3) most = Math.max(most, (data[at] ?? 0) - ((data[at + 1] ?? 0) + (data[at + 2] ?? 0)) / 2);
+  for (let at = 0; at < data.length; at += 3)
+    most = Math.max(most, (data[at] ?? 0) - ((data[at + 1] ?? 0) + (data[at + 2] ?? 0)) / 2);
   return most;
 }
 
@@ -51,9 +52,15 @@ describe("placeholders", () => {
       assert.equal(Math.max(pw, ph), Math.min(PLACEHOLDER_SIDE, Math.max(thumb.width, thumb.height)));
       // ... and the shorter one the thumbnail's shape at that scale, rounded to whole pixels.
       const scale = Math.max(pw, ph) / Math.max(thumb.width, thumb.height);
-      assert.ok(Math.abs(pw - thumb.width * scale) <= 1 && Math.abs(ph - thumb.height * scale) <= 1, `${pw}x${ph} for ${thumb.width}x${thumb.height}`);
+      assert.ok(
+        Math.abs(pw - thumb.width * scale) <= 1 && Math.abs(ph - thumb.height * scale) <= 1,
+        `${pw}x${ph} for ${thumb.width}x${thumb.height}`,
+      );
       const [mean, thumbMean] = await Promise.all([meanColour(bytes), meanColour(thumb.data)]);
-      assert.ok(colourDistance(mean, thumbMean) <= 12, `placeholder ${mean.join(",")} vs thumbnail ${thumbMean.join(",")}`);
+      assert.ok(
+        colourDistance(mean, thumbMean) <= 12,
+        `placeholder ${mean.join(",")} vs thumbnail ${thumbMean.join(",")}`,
+      );
     });
   }
 
@@ -63,11 +70,15 @@ describe("placeholders", () => {
     const bytes = bytesOf(thumb.placeholder);
     const meta = await sharp(bytes).metadata();
     assert.deepEqual([meta.exif, meta.xmp, meta.icc, meta.orientation], [undefined, undefined, undefined, undefined]);
-    for (const chunk of riffChunks(bytes)) assert.ok(["VP8 ", "VP8L", "VP8X", "ALPH"].includes(chunk), `chunk ${chunk}`);
+    for (const chunk of riffChunks(bytes))
+      assert.ok(["VP8 ", "VP8L", "VP8X", "ALPH"].includes(chunk), `chunk ${chunk}`);
     for (const text of fx.PHONE_METADATA_STRINGS) assert.ok(!bytes.includes(text), `the placeholder contains ${text}`);
     // Upright as the thumbnail is: portrait, red at the top-left.
     assert.ok((meta.height ?? 0) > (meta.width ?? 0));
-    assert.ok(colourDistance(await pixelAt(bytes, 0.05, 0.05), fx.RED) < colourDistance(await pixelAt(bytes, 0.05, 0.95), fx.RED));
+    assert.ok(
+      colourDistance(await pixelAt(bytes, 0.05, 0.05), fx.RED) <
+        colourDistance(await pixelAt(bytes, 0.05, 0.95), fx.RED),
+    );
   });
 
   it("keeps the thumbnail's transparency, and is flattened onto white like a JPEG thumbnail", async () => {
@@ -79,13 +90,19 @@ describe("placeholders", () => {
     const jpeg = await makeThumbnail(source, thumbOptions({ format: "jpeg" }));
     const opaque = bytesOf(jpeg.placeholder);
     assert.equal((await sharp(opaque).metadata()).hasAlpha, false);
-    assert.ok(colourDistance(await pixelAt(opaque, 0.95, 0.2), [255, 255, 255]) <= 24, "white where the source is transparent");
+    assert.ok(
+      colourDistance(await pixelAt(opaque, 0.95, 0.2), [255, 255, 255]) <= 24,
+      "white where the source is transparent",
+    );
   });
 
   it("stays within 1 KB for the least compressible thumbnails: RGBA noise, at 1024 px and at the placeholder's own 16 px", async () => {
     for (const side of [1024, PLACEHOLDER_SIDE]) {
       for (const format of ["png", "webp"] as const) {
-        const thumb = await makeThumbnail(await fx.noisePngWithAlpha(side, side), thumbOptions({ width: 1024, height: 1024, format }));
+        const thumb = await makeThumbnail(
+          await fx.noisePngWithAlpha(side, side),
+          thumbOptions({ width: 1024, height: 1024, format }),
+        );
         const meta = await sharp(bytesOf(thumb.placeholder)).metadata();
         assert.deepEqual([meta.format, meta.hasAlpha], ["webp", true], `${side} px ${format}`);
       }
@@ -103,7 +120,10 @@ describe("placeholders", () => {
     const source = await fx.sceneWithSubject(1600, 400, { cx: 0.9, cy: 0.45, r: 0.1 });
     const attention = await makeThumbnail(source, thumbOptions({ fit: "cover", position: "attention" }));
     const center = await makeThumbnail(source, thumbOptions({ fit: "cover", position: "center" }));
-    const [hot, cold] = await Promise.all([warmest(bytesOf(attention.placeholder)), warmest(bytesOf(center.placeholder))]);
+    const [hot, cold] = await Promise.all([
+      warmest(bytesOf(attention.placeholder)),
+      warmest(bytesOf(center.placeholder)),
+    ]);
     // The scene's background is grey-blue (red below the mean of green and blue); the subject red and yellow.
     assert.ok(hot > 30, `the attention crop's placeholder has a warm spot: ${hot}`);
     assert.ok(cold < 0, `the centre crop's placeholder is all background: ${cold}`);

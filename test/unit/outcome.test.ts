@@ -45,18 +45,33 @@ describe("thumbnail API: execution outcome", () => {
   });
 
   it("shows a client error's Lambda errorMessage", () => {
-    const cause = JSON.stringify({ errorType: "UnsupportedImageType", errorMessage: "The file is an SVG document", trace: ["at x"] });
-    failsWith({ status: "FAILED", error: "UnsupportedImageType", cause }, "UnsupportedImageType", /^The file is an SVG document$/);
+    const cause = JSON.stringify({
+      errorType: "UnsupportedImageType",
+      errorMessage: "The file is an SVG document",
+      trace: ["at x"],
+    });
+    failsWith(
+      { status: "FAILED", error: "UnsupportedImageType", cause },
+      "UnsupportedImageType",
+      /^The file is an SVG document$/,
+    );
   });
 
   it("never reveals a 5xx cause", () => {
     const cause = JSON.stringify({ errorType: "InternalError", errorMessage: "secret bucket arn:aws:s3:::x" });
-    assert.throws(() => outcomeToResult({ status: "FAILED", error: "InternalError", cause }), (err: unknown) => {
-      assert.ok(err instanceof ServiceError);
-      assert.doesNotMatch(err.publicMessage, /secret|arn/);
-      return true;
-    });
-    failsWith({ status: "FAILED", error: "ServiceUnavailable", cause: "S3 503 at 10.0.0.1" }, "ServiceUnavailable", /^[^0-9]*$/);
+    assert.throws(
+      () => outcomeToResult({ status: "FAILED", error: "InternalError", cause }),
+      (err: unknown) => {
+        assert.ok(err instanceof ServiceError);
+        assert.doesNotMatch(err.publicMessage, /secret|arn/);
+        return true;
+      },
+    );
+    failsWith(
+      { status: "FAILED", error: "ServiceUnavailable", cause: "S3 503 at 10.0.0.1" },
+      "ServiceUnavailable",
+      /^[^0-9]*$/,
+    );
   });
 
   it("treats unknown errors (DataLimitExceeded, Runtime) as InternalError", () => {
@@ -68,11 +83,14 @@ describe("thumbnail API: execution outcome", () => {
   it("gives each code its contract status", () => {
     for (const [code, status] of Object.entries(ERROR_STATUS)) {
       if (status >= 500) continue;
-      assert.throws(() => outcomeToResult({ status: "FAILED", error: code, cause: "m" }), (err: unknown) => {
-        assert.ok(err instanceof ServiceError);
-        assert.equal(err.status, status);
-        return true;
-      });
+      assert.throws(
+        () => outcomeToResult({ status: "FAILED", error: code, cause: "m" }),
+        (err: unknown) => {
+          assert.ok(err instanceof ServiceError);
+          assert.equal(err.status, status);
+          return true;
+        },
+      );
     }
   });
 

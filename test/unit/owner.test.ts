@@ -21,7 +21,10 @@ const config = parseConfig({
   PUBLIC_BASE_URL: "https://cdn.example.com",
   RESOLUTIONS: "64x64,256x256",
 });
-const s3 = new S3Client({ region: "eu-west-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
+const s3 = new S3Client({
+  region: "eu-west-1",
+  credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
+});
 const ISSUER = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example";
 const alice = { iss: ISSUER, sub: "alice@example.com" };
 const good = "0b7e9f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b.jpg";
@@ -51,7 +54,10 @@ function event(rawQueryString: string, claims?: Record<string, string>): APIGate
   if (!claims) return base;
   const withAuthorizer: APIGatewayProxyEventV2WithJWTAuthorizer = {
     ...base,
-    requestContext: { ...base.requestContext, authorizer: { principalId: "", integrationLatency: 0, jwt: { claims, scopes: null } } },
+    requestContext: {
+      ...base.requestContext,
+      authorizer: { principalId: "", integrationLatency: 0, jwt: { claims, scopes: null } },
+    },
   };
   return withAuthorizer;
 }
@@ -62,7 +68,11 @@ describe("owner: each user's uploads are their own", () => {
     assert.match(a, /^[0-9a-f]{32}$/);
     assert.equal(ownerSegment({ ...alice }), a, "the same user always gets the same segment");
     assert.notEqual(ownerSegment({ iss: ISSUER, sub: "bob@example.com" }), a);
-    assert.notEqual(ownerSegment({ iss: "https://issuer.example.com", sub: alice.sub }), a, "sub is only unique per issuer");
+    assert.notEqual(
+      ownerSegment({ iss: "https://issuer.example.com", sub: alice.sub }),
+      a,
+      "sub is only unique per issuer",
+    );
     assert.ok(!a.includes("alice"));
     assert.ok(validators.thumbnailRequest({ requestId: "r", imageName: good, owner: a, res: "64x64", format: "jpeg" }));
   });
@@ -75,7 +85,10 @@ describe("owner: each user's uploads are their own", () => {
 
   it("claims that name no user are refused, not given a shared anonymous segment", () => {
     for (const claims of [{ iss: ISSUER }, { sub: "alice" }, { iss: ISSUER, sub: "" }, "not claims"]) {
-      assert.throws(() => ownerOf(claims), (err: unknown) => err instanceof ValidationError && /does not name a user/.test(err.message));
+      assert.throws(
+        () => ownerOf(claims),
+        (err: unknown) => err instanceof ValidationError && /does not name a user/.test(err.message),
+      );
     }
   });
 
@@ -86,16 +99,27 @@ describe("owner: each user's uploads are their own", () => {
     const ticket: unknown = JSON.parse(signed.body ?? "");
     assert.ok(typeof ticket === "object" && ticket !== null && "fields" in ticket && "imageName" in ticket);
     const { fields, imageName } = ticket;
-    assert.ok(typeof imageName === "string" && typeof fields === "object" && fields !== null && "key" in fields && "Policy" in fields);
+    assert.ok(
+      typeof imageName === "string" &&
+        typeof fields === "object" &&
+        fields !== null &&
+        "key" in fields &&
+        "Policy" in fields,
+    );
     assert.match(imageName, /^[0-9a-f-]{36}\.png$/);
     assert.equal(fields.key, `uploads/${ownerSegment(alice)}/${imageName}`);
     const policy: unknown = JSON.parse(Buffer.from(String(fields.Policy), "base64").toString("utf8"));
-    assert.ok(JSON.stringify(policy).includes(`{"key":"uploads/${ownerSegment(alice)}/${imageName}"}`), "the policy pins that exact key");
+    assert.ok(
+      JSON.stringify(policy).includes(`{"key":"uploads/${ownerSegment(alice)}/${imageName}"}`),
+      "the policy pins that exact key",
+    );
     assert.ok(!String(fields.key).includes(alice.sub));
 
     const open = await handler(event("contentType=image/png"));
     const openTicket: unknown = JSON.parse(open.body ?? "");
-    assert.ok(typeof openTicket === "object" && openTicket !== null && "fields" in openTicket && "imageName" in openTicket);
+    assert.ok(
+      typeof openTicket === "object" && openTicket !== null && "fields" in openTicket && "imageName" in openTicket,
+    );
     assert.ok(typeof openTicket.fields === "object" && openTicket.fields !== null && "key" in openTicket.fields);
     assert.equal(openTicket.fields.key, `uploads/${String(openTicket.imageName)}`);
   });
@@ -118,7 +142,10 @@ describe("owner: each user's uploads are their own", () => {
 
   it("Validate folds the owner into the source key and passes it no further", () => {
     const owner = ownerSegment(alice);
-    const validated = validateRequest({ requestId: "r", imageName: good, owner, res: "256x256", format: "webp" }, config);
+    const validated = validateRequest(
+      { requestId: "r", imageName: good, owner, res: "256x256", format: "webp" },
+      config,
+    );
     assert.equal(validated.sourceKey, `uploads/${owner}/${good}`);
     assert.equal(sourceKey(good), `uploads/${good}`);
     assert.ok(!("owner" in validated));
@@ -126,8 +153,17 @@ describe("owner: each user's uploads are their own", () => {
   });
 
   it("the execution input refuses an owner that is not a segment (a raw sub, upper case, a path)", () => {
-    for (const owner of ["alice@example.com", ownerSegment(alice).toUpperCase(), `../${ownerSegment(alice)}`, ownerSegment(alice).slice(1)]) {
-      assert.equal(validators.thumbnailRequest({ requestId: "r", imageName: good, owner, res: "64x64", format: "jpeg" }), false, owner);
+    for (const owner of [
+      "alice@example.com",
+      ownerSegment(alice).toUpperCase(),
+      `../${ownerSegment(alice)}`,
+      ownerSegment(alice).slice(1),
+    ]) {
+      assert.equal(
+        validators.thumbnailRequest({ requestId: "r", imageName: good, owner, res: "64x64", format: "jpeg" }),
+        false,
+        owner,
+      );
     }
   });
 });

@@ -14,7 +14,10 @@ const config = parseConfig({
   UPLOAD_EXPIRY_SECONDS: "300",
   UPLOAD_CONTENT_TYPES: "image/jpeg,image/png",
 });
-const s3 = new S3Client({ region: "eu-west-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
+const s3 = new S3Client({
+  region: "eu-west-1",
+  credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
+});
 
 type Condition = unknown[] | Record<string, string>;
 function decode(policy: string | undefined): { expiration: string; conditions: Condition[] } {
@@ -37,7 +40,7 @@ describe("presign: upload policy", () => {
 
     const byKind = new Map<string, Condition>();
     for (const c of policy.conditions) {
-      byKind.set(Array.isArray(c) ? `${String(c[0])} ${String(c[1])}` : Object.keys(c)[0] ?? "", c);
+      byKind.set(Array.isArray(c) ? `${String(c[0])} ${String(c[1])}` : (Object.keys(c)[0] ?? ""), c);
     }
     assert.deepEqual(byKind.get("content-length-range 1"), ["content-length-range", 1, 1_000_000]);
     assert.deepEqual(byKind.get("eq $Content-Type"), ["eq", "$Content-Type", "image/png"]);
@@ -45,7 +48,16 @@ describe("presign: upload policy", () => {
     assert.deepEqual(byKind.get("bucket"), { bucket: "uploads-bucket" });
     assert.deepEqual(
       [...byKind.keys()].sort(),
-      ["Content-Type", "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "bucket", "content-length-range 1", "eq $Content-Type", "key"].sort(),
+      [
+        "Content-Type",
+        "X-Amz-Algorithm",
+        "X-Amz-Credential",
+        "X-Amz-Date",
+        "bucket",
+        "content-length-range 1",
+        "eq $Content-Type",
+        "key",
+      ].sort(),
       "no condition a client could abuse (no starts-with on key, no acl, no redirect)",
     );
     assert.equal(ticket.maxUploadBytes, 1_000_000);
@@ -56,7 +68,10 @@ describe("presign: upload policy", () => {
     const b = await createUpload({}, { config, s3 });
     assert.notEqual(a.imageName, b.imageName);
     assert.match(a.imageName, /\.img$/);
-    assert.ok(validators.thumbnailQuery({ imageName: a.imageName, res: "64x64" }), "issued names are accepted by /thumbnail");
+    assert.ok(
+      validators.thumbnailQuery({ imageName: a.imageName, res: "64x64" }),
+      "issued names are accepted by /thumbnail",
+    );
     const conditions = decode(a.fields["Policy"]).conditions;
     assert.ok(conditions.some((c) => JSON.stringify(c) === JSON.stringify(["starts-with", "$Content-Type", "image/"])));
   });

@@ -58,7 +58,18 @@ describe("thumbnail API: request validation", () => {
     it(`refuses imageName ${JSON.stringify(name.slice(0, 40))}`, () => refused(`imageName=${name}&res=64x64`));
   }
 
-  const badRes = ["0x0", "-1x5", "1e3x1e3", "100X100", "%20100x100", "0100x100", "100x", "10000x10000", "x100", "100x100x1"];
+  const badRes = [
+    "0x0",
+    "-1x5",
+    "1e3x1e3",
+    "100X100",
+    "%20100x100",
+    "0100x100",
+    "100x",
+    "10000x10000",
+    "x100",
+    "100x100x1",
+  ];
   for (const res of badRes) {
     it(`refuses res ${JSON.stringify(res)}`, () => refused(`imageName=${good}&res=${res}`));
   }
@@ -76,7 +87,11 @@ describe("thumbnail API: request validation", () => {
     assert.deepEqual(parse(`imageName=${good}&res=64x64&fit=inside`), { ...base, fit: "inside" });
     assert.deepEqual(parse(`imageName=${good}&res=64x64&fit=cover`), { ...base, fit: "cover", position: "attention" });
     for (const position of ["attention", "entropy", "center"]) {
-      assert.deepEqual(parse(`imageName=${good}&res=64x64&fit=cover&position=${position}`), { ...base, fit: "cover", position });
+      assert.deepEqual(parse(`imageName=${good}&res=64x64&fit=cover&position=${position}`), {
+        ...base,
+        fit: "cover",
+        position,
+      });
     }
   });
 
@@ -88,7 +103,10 @@ describe("thumbnail API: request validation", () => {
 
   for (const position of ["centre", "top", "smart", "Attention", ""]) {
     it(`refuses position ${JSON.stringify(position)} (with fit=cover), listing attention, entropy and center`, () => {
-      refused(`imageName=${good}&res=64x64&fit=cover&position=${position}`, /position must be one of attention, entropy, center/);
+      refused(
+        `imageName=${good}&res=64x64&fit=cover&position=${position}`,
+        /position must be one of attention, entropy, center/,
+      );
     });
   }
 
@@ -96,7 +114,10 @@ describe("thumbnail API: request validation", () => {
     refused(`imageName=${good}&res=64x64&position=entropy`, /^position applies to fit=cover only/);
     refused(`imageName=${good}&res=64x64&fit=inside&position=center`, /^position applies to fit=cover only/);
     // Another problem of the same query is still named.
-    refused(`imageName=${good}&res=64x64&fit=stretch&position=center`, /fit must be one of inside, cover; position applies to fit=cover only/);
+    refused(
+      `imageName=${good}&res=64x64&fit=stretch&position=center`,
+      /fit must be one of inside, cover; position applies to fit=cover only/,
+    );
   });
 
   it("refuses a repeated fit or position", () => {

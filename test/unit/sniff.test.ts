@@ -35,7 +35,14 @@ describe("sniffImageType: allowed formats, by magic bytes", () => {
     ["animated GIF", () => fx.animatedGif(), "gif"],
     ["lossy WebP", () => fx.webp(), "webp"],
     ["animated WebP (VP8X)", () => fx.animatedWebp(), "webp"],
-    ["lossless WebP (VP8L)", () => sharp({ create: { width: 8, height: 8, channels: 3, background: "red" } }).webp({ lossless: true }).toBuffer(), "webp"],
+    [
+      "lossless WebP (VP8L)",
+      () =>
+        sharp({ create: { width: 8, height: 8, channels: 3, background: "red" } })
+          .webp({ lossless: true })
+          .toBuffer(),
+      "webp",
+    ],
     ["AVIF", () => fx.avif(), "avif"],
   ];
   for (const [name, build, expected] of cases) {
@@ -60,9 +67,20 @@ describe("sniffImageType: everything else is UnsupportedImageType (415), named f
     ["PDF document", fx.pdf, /looks like a PDF document/],
     ["HEIC photo", fx.heicHeader, /looks like a HEIC\/HEIF image/],
     ["text file", fx.textFile, /looks like plain text/],
-    ["TIFF (which libvips could decode)", () => sharp({ create: { width: 8, height: 8, channels: 3, background: "red" } }).tiff().toBuffer(), /looks like a TIFF image/],
+    [
+      "TIFF (which libvips could decode)",
+      () =>
+        sharp({ create: { width: 8, height: 8, channels: 3, background: "red" } })
+          .tiff()
+          .toBuffer(),
+      /looks like a TIFF image/,
+    ],
     ["empty file", () => Promise.resolve(Buffer.alloc(0)), /the file is empty/],
-    ["random bytes", () => Promise.resolve(Buffer.from([0x13, 0x37, 0x00, 0x01, 0x02, 0x9a, 0xff, 0x00])), /is of an unknown type/],
+    [
+      "random bytes",
+      () => Promise.resolve(Buffer.from([0x13, 0x37, 0x00, 0x01, 0x02, 0x9a, 0xff, 0x00])),
+      /is of an unknown type/,
+    ],
   ];
   for (const [name, build, what] of cases) {
     it(`${name}`, async () => {

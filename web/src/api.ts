@@ -37,7 +37,12 @@ async function getJson<T>(url: string, step: Step, guard: (v: unknown) => v is T
   }
   if (res.ok && guard(body)) return body;
   if (res.ok) {
-    throw new ProblemError({ kind: "malformed", step, status: res.status, ...(headerId ? { requestId: headerId } : {}) });
+    throw new ProblemError({
+      kind: "malformed",
+      step,
+      status: res.status,
+      ...(headerId ? { requestId: headerId } : {}),
+    });
   }
   const retryAfterSeconds = parseRetryAfter(res.headers.get("retry-after"));
   const requestId = (isErrorBody(body) ? body.requestId : undefined) ?? headerId;
@@ -76,7 +81,13 @@ export class ApiClient {
   }
 
   /** `position` goes with fit "cover" only (the service refuses it otherwise). */
-  async thumbnail(query: { imageName: string; res: string; format: string; fit: string; position?: string }): Promise<ThumbnailResult> {
+  async thumbnail(query: {
+    imageName: string;
+    res: string;
+    format: string;
+    fit: string;
+    position?: string;
+  }): Promise<ThumbnailResult> {
     const { position, ...always } = query;
     const params = position === undefined ? always : { ...always, position };
     return getJson(apiUrl(this.base, "/thumbnail", params), "thumbnail", isThumbnailResult, await this.signedIn());

@@ -31,7 +31,10 @@ export function isThumbnailAuth(v: unknown): v is ThumbnailAuth {
 /** A JWT as the page sends it: the raw token, even if the host's answer already says `Bearer `. */
 export function bearerToken(token: unknown): string | undefined {
   if (typeof token !== "string") return undefined;
-  const raw = token.trim().replace(/^bearer(\s+|$)/i, "").trim();
+  const raw = token
+    .trim()
+    .replace(/^bearer(\s+|$)/i, "")
+    .trim();
   return raw === "" ? undefined : raw;
 }
 

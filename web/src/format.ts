@@ -66,7 +66,11 @@ export function fitName(fit: string): string {
   return FIT_NAMES[fit] ?? fit;
 }
 
-const POSITION_NAMES: Record<string, string> = { attention: "Most interesting part", entropy: "Most detailed part", center: "Centre" };
+const POSITION_NAMES: Record<string, string> = {
+  attention: "Most interesting part",
+  entropy: "Most detailed part",
+  center: "Centre",
+};
 
 /** The focus of a crop: "attention" -> "Most interesting part". */
 export function positionName(position: string): string {

@@ -60,7 +60,9 @@ export function isRuntimeConfig(v: unknown): v is RuntimeConfig {
 }
 
 export function isSignedIn(v: unknown): v is SignedIn {
-  return isObject(v) && isString(v["token"]) && v["token"].length > 0 && isString(v["user"]) && isString(v["expiresAt"]);
+  return (
+    isObject(v) && isString(v["token"]) && v["token"].length > 0 && isString(v["user"]) && isString(v["expiresAt"])
+  );
 }
 
 export function isServiceSettings(v: unknown): v is ServiceSettings {
@@ -112,7 +114,8 @@ export function isThumbnailResult(v: unknown): v is ThumbnailResult {
 }
 
 /** The placeholder becomes an image's src: only an image data: URI, never a link to elsewhere. */
-const isImageDataUri = (v: unknown): v is string => isString(v) && /^data:image\/[a-z+.-]+;base64,[A-Za-z0-9+/]+={0,2}$/.test(v);
+const isImageDataUri = (v: unknown): v is string =>
+  isString(v) && /^data:image\/[a-z+.-]+;base64,[A-Za-z0-9+/]+={0,2}$/.test(v);
 
 export function isErrorBody(v: unknown): v is ErrorBody {
   if (!isObject(v)) return false;

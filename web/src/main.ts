@@ -191,7 +191,13 @@ async function generate(): Promise<void> {
   announce("Generating the thumbnail…");
   const started = performance.now();
   try {
-    const result = await ready.api.thumbnail({ imageName: source.imageName, res, format, fit, ...(position ? { position } : {}) });
+    const result = await ready.api.thumbnail({
+      imageName: source.imageName,
+      res,
+      format,
+      fit,
+      ...(position ? { position } : {}),
+    });
     const elapsed = performance.now() - started;
     showResult(result, elapsed, source.file.name);
     ui.resultTitle.focus();

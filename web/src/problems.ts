@@ -9,7 +9,15 @@ export type Step = "settings" | "link" | "upload" | "thumbnail";
 
 export type Problem =
   /** The API answered with an error status (contract body or not). */
-  | { kind: "api"; step: Step; status: number; code?: string; message?: string; requestId?: string; retryAfterSeconds?: number }
+  | {
+      kind: "api";
+      step: Step;
+      status: number;
+      code?: string;
+      message?: string;
+      requestId?: string;
+      retryAfterSeconds?: number;
+    }
   /** S3 refused the upload (its own XML error). */
   | { kind: "storage"; status: number; code?: string; message?: string; requestId?: string }
   /** No answer at all: offline, DNS, CORS, connection reset. */
@@ -49,7 +57,8 @@ const again = (seconds: number | undefined): string =>
 export const API_EXPLANATIONS: Record<ErrorCode, Explanation> = {
   ValidationError: {
     title: "The service didn't accept the request",
-    advice: () => "One of the choices sent isn't allowed (any more). Reload the page to get the current options, then try again.",
+    advice: () =>
+      "One of the choices sent isn't allowed (any more). Reload the page to get the current options, then try again.",
   },
   ImageNotFound: {
     title: "The uploaded image can't be found",
@@ -82,7 +91,8 @@ export const API_EXPLANATIONS: Record<ErrorCode, Explanation> = {
   },
   InternalError: {
     title: "Something went wrong on our side",
-    advice: () => "It isn't caused by your image. Try again later; if it keeps happening, send the request id to support.",
+    advice: () =>
+      "It isn't caused by your image. Try again later; if it keeps happening, send the request id to support.",
   },
 };
 
@@ -123,7 +133,10 @@ function byStatus(status: number, step: Step, retryAfterSeconds?: number): Pick<
   if (status === 429) return { title: "Too many requests right now", advice: again(retryAfterSeconds) };
   if (status === 503) return { title: "The service is busy right now", advice: again(retryAfterSeconds) };
   if (status >= 500) {
-    return { title: `The service couldn't ${STEP_WORDS[step]}`, advice: "It had a problem of its own. Try again in a moment." };
+    return {
+      title: `The service couldn't ${STEP_WORDS[step]}`,
+      advice: "It had a problem of its own. Try again in a moment.",
+    };
   }
   return { title: `The service refused to ${STEP_WORDS[step]}`, advice: "Reload the page and try again." };
 }
@@ -139,15 +152,20 @@ function storageNotice(p: Extract<Problem, { kind: "storage" }>, ctx: NoticeCont
       return { title: "The file is empty", advice: "Storage refused an upload with no content. Choose another image." };
     case "AccessDenied":
       return /expired/i.test(p.message ?? "")
-        ? { title: "The upload link expired", advice: "Upload links last a few minutes. Select Upload image again for a fresh one." }
+        ? {
+            title: "The upload link expired",
+            advice: "Upload links last a few minutes. Select Upload image again for a fresh one.",
+          }
         : {
             title: "Storage refused the upload",
-            advice: "The file didn't match what the upload link allows (its name, type or size). Try again; if it keeps happening, reload the page.",
+            advice:
+              "The file didn't match what the upload link allows (its name, type or size). Try again; if it keeps happening, reload the page.",
           };
     case "SignatureDoesNotMatch":
       return {
         title: "The upload link wasn't accepted",
-        advice: "Storage couldn't verify the link's signature. Try again for a fresh link; if it keeps happening, contact support.",
+        advice:
+          "Storage couldn't verify the link's signature. Try again for a fresh link; if it keeps happening, contact support.",
       };
     default:
       return {

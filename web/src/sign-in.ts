@@ -32,11 +32,19 @@ async function signIn(url: string, announce: (message: string) => void): Promise
   clearNotice(ui.notice);
   ui.button.disabled = true;
   try {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user }) });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user }),
+    });
     const body: unknown = await res.json().catch(() => undefined);
     if (!res.ok || !isSignedIn(body)) {
-      const message = typeof body === "object" && body !== null && "message" in body ? String(body.message) : `HTTP ${res.status}`;
-      showNotice(ui.notice, { title: "Couldn't sign in", advice: `Use letters, digits or . _ @ - (up to 64). The sign-in said: ${message}` });
+      const message =
+        typeof body === "object" && body !== null && "message" in body ? String(body.message) : `HTTP ${res.status}`;
+      showNotice(ui.notice, {
+        title: "Couldn't sign in",
+        advice: `Use letters, digits or . _ @ - (up to 64). The sign-in said: ${message}`,
+      });
       ui.name.focus();
       return;
     }
@@ -45,7 +53,10 @@ async function signIn(url: string, announce: (message: string) => void): Promise
     ui.signOut.focus();
     announce(`Signed in as ${body.user}.`);
   } catch {
-    showNotice(ui.notice, { title: "Couldn't reach the sign-in", advice: "Check that the local service is still running, then try again." });
+    showNotice(ui.notice, {
+      title: "Couldn't reach the sign-in",
+      advice: "Check that the local service is still running, then try again.",
+    });
   } finally {
     ui.button.disabled = false;
   }
@@ -77,7 +88,10 @@ export function setUpSignIn(
     });
   }
   return {
-    token: tokenSource(() => window.thumbnailAuth, async () => session?.token),
+    token: tokenSource(
+      () => window.thumbnailAuth,
+      async () => session?.token,
+    ),
     offered: offerDev,
     focus: () => {
       if (!offerDev) return;

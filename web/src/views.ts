@@ -1,6 +1,15 @@
 /** The page's display pieces: preview, progress, options, result. No flow logic here. */
 import { byId, h } from "./dom";
-import { fitName, formatBytes, formatDuration, formatName, formatResolution, NBSP, positionName, typeName } from "./format";
+import {
+  fitName,
+  formatBytes,
+  formatDuration,
+  formatName,
+  formatResolution,
+  NBSP,
+  positionName,
+  typeName,
+} from "./format";
 import type { ServiceSettings, ThumbnailResult } from "./guards";
 import { shownWidth } from "./sizing";
 
@@ -69,7 +78,9 @@ export function showOptions(settings: ServiceSettings, rulesText: string): void 
   );
 
   const defaultFormat =
-    settings.defaultFormat && settings.formats.includes(settings.defaultFormat) ? settings.defaultFormat : settings.formats[0];
+    settings.defaultFormat && settings.formats.includes(settings.defaultFormat)
+      ? settings.defaultFormat
+      : settings.formats[0];
   ui.formats.replaceChildren(
     ...settings.formats.map((format) => {
       const input = h("input");
@@ -93,7 +104,8 @@ export function selectedFormat(): string | undefined {
 
 const HINTS: Record<string, string> = {
   inside: "Fits inside this box, keeps its proportions, never enlarged.",
-  cover: "Exactly this size, cropped to fill it; never enlarged (a smaller image gives the largest crop of this shape it holds).",
+  cover:
+    "Exactly this size, cropped to fill it; never enlarged (a smaller image gives the largest crop of this shape it holds).",
 };
 
 /** The fit and crop-focus choices, from GET /config: the first of each is the service's default. */
@@ -196,7 +208,9 @@ export function showResult(result: ThumbnailResult, elapsedMs: number, fileName:
   ui.resultDims.textContent = formatResolution(`${result.width}x${result.height}`);
   ui.resultBytes.textContent = formatBytes(result.bytes);
   ui.resultFormat.textContent = formatName(result.format);
-  ui.resultFit.textContent = result.position ? `${fitName(result.fit)} · ${positionName(result.position)}` : fitName(result.fit);
+  ui.resultFit.textContent = result.position
+    ? `${fitName(result.fit)} · ${positionName(result.position)}`
+    : fitName(result.fit);
   ui.resultTime.textContent = result.cached
     ? `${formatDuration(elapsedMs)} (made earlier, served from storage)`
     : formatDuration(elapsedMs);

@@ -20,7 +20,8 @@ export interface RecordedResource {
 
 export const recorded: RecordedResource[] = [];
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 const str = (v: unknown, fallback: string): string => (typeof v === "string" && v.length > 0 ? v : fallback);
 
@@ -30,12 +31,20 @@ function computed(type: string, name: string, inputs: Record<string, unknown>): 
   switch (type) {
     case "aws:s3/bucket:Bucket": {
       const bucket = `${str(inputs["bucketPrefix"], `${slug}-`)}0a1b2c3d`;
-      return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${REGION}.amazonaws.com` };
+      return {
+        bucket,
+        arn: `arn:aws:s3:::${bucket}`,
+        bucketRegionalDomainName: `${bucket}.s3.${REGION}.amazonaws.com`,
+      };
     }
     case "aws:lambda/function:Function": {
       const fn = str(inputs["name"], slug);
       const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}`;
-      return { name: fn, arn, invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arn}/invocations` };
+      return {
+        name: fn,
+        arn,
+        invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arn}/invocations`,
+      };
     }
     case "aws:cloudwatch/logGroup:LogGroup":
       return { arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${str(inputs["name"], slug)}` };
@@ -44,7 +53,10 @@ function computed(type: string, name: string, inputs: Record<string, unknown>): 
     case "aws:sfn/stateMachine:StateMachine":
       return { arn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${str(inputs["name"], slug)}` };
     case "aws:cloudfront/distribution:Distribution":
-      return { arn: `arn:aws:cloudfront::${ACCOUNT}:distribution/E${slug.toUpperCase()}`, domainName: `d-${slug}.cloudfront.net` };
+      return {
+        arn: `arn:aws:cloudfront::${ACCOUNT}:distribution/E${slug.toUpperCase()}`,
+        domainName: `d-${slug}.cloudfront.net`,
+      };
     case "aws:apigatewayv2/api:Api":
       return {
         apiEndpoint: `https://a1b2c3.execute-api.${REGION}.amazonaws.com`,
@@ -72,7 +84,13 @@ pulumi.runtime.setMocks(
       const given = isRecord(inputs) ? inputs : {};
       switch (args.token) {
         case "aws:index/getRegion:getRegion":
-          return { region: REGION, name: REGION, id: REGION, endpoint: `ec2.${REGION}.amazonaws.com`, description: "mock" };
+          return {
+            region: REGION,
+            name: REGION,
+            id: REGION,
+            endpoint: `ec2.${REGION}.amazonaws.com`,
+            description: "mock",
+          };
         case "aws:cloudfront/getCachePolicy:getCachePolicy":
         case "aws:cloudfront/getResponseHeadersPolicy:getResponseHeadersPolicy":
           return { id: `policy-${str(given["name"], "unnamed")}`, name: given["name"] };
@@ -83,7 +101,12 @@ pulumi.runtime.setMocks(
           }
           throw new Error(`no mock for quota ${JSON.stringify(given)}`);
         case "aws:s3/getAccountPublicAccessBlock:getAccountPublicAccessBlock":
-          return { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
+          return {
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+          };
         default:
           return {};
       }

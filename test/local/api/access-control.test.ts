@@ -25,7 +25,10 @@ describe("access control: JWT checks as API Gateway makes them (local app, real 
 
   before(async () => {
     issuer = await startTestIssuer("thumbs-web");
-    svc = await startTestService({ overrides: { ALLOWED_ORIGINS: ORIGIN }, auth: { issuer: issuer.url, audiences: AUDIENCES } });
+    svc = await startTestService({
+      overrides: { ALLOWED_ORIGINS: ORIGIN },
+      auth: { issuer: issuer.url, audiences: AUDIENCES },
+    });
     // Every execution the thumbnail function starts reaches the local engine through this method.
     const start = svc.sfn.startSyncExecution.bind(svc.sfn);
     svc.sfn.startSyncExecution = (input) => {
@@ -40,7 +43,8 @@ describe("access control: JWT checks as API Gateway makes them (local app, real 
   });
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  const get = (path: string, headers: Record<string, string> = {}) => getJson(`${svc.appUrl}${path}`, { headers: { origin: ORIGIN, ...headers } });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    getJson(`${svc.appUrl}${path}`, { headers: { origin: ORIGIN, ...headers } });
   const thumbnailPath = (imageName: string) => `/thumbnail?imageName=${imageName}&res=256x256`;
 
   async function tokenFor(sub: string, claims = {}): Promise<string> {
@@ -56,9 +60,15 @@ describe("access control: JWT checks as API Gateway makes them (local app, real 
       const r = await get("/uploadURL?contentType=image/png", bearer(await tokenFor("alice")));
       assert.equal(r.status, 200, JSON.stringify(r.body));
       const ticket = await uploadTicket(svc.appUrl, "image/png", { headers: bearer(await tokenFor("alice")) });
-      assert.equal(ticket.fields["key"], `uploads/${ownerSegment({ iss: issuer.url, sub: "alice" })}/${ticket.imageName}`);
+      assert.equal(
+        ticket.fields["key"],
+        `uploads/${ownerSegment({ iss: issuer.url, sub: "alice" })}/${ticket.imageName}`,
+      );
       assert.match(ticket.imageName, /^[0-9a-f-]{36}\.png$/, "the imageName the client sees keeps its form");
-      assert.ok((issuer.hits.get("/.well-known/openid-configuration") ?? 0) >= 1, "discovery was fetched from the issuer");
+      assert.ok(
+        (issuer.hits.get("/.well-known/openid-configuration") ?? 0) >= 1,
+        "discovery was fetched from the issuer",
+      );
       assert.ok((issuer.hits.get("/keys") ?? 0) >= 1, "the keys came from its jwks_uri");
     });
 
@@ -88,7 +98,11 @@ describe("access control: JWT checks as API Gateway makes them (local app, real 
     it("a preflight allows the Authorization header for an allowed origin", async () => {
       const res = await fetch(`${svc.appUrl}/uploadURL`, {
         method: "OPTIONS",
-        headers: { origin: ORIGIN, "access-control-request-method": "GET", "access-control-request-headers": "authorization" },
+        headers: {
+          origin: ORIGIN,
+          "access-control-request-method": "GET",
+          "access-control-request-headers": "authorization",
+        },
       });
       assert.equal(res.status, 204);
       assert.equal(res.headers.get("access-control-allow-origin"), ORIGIN);
@@ -96,7 +110,7 @@ describe("access control: JWT checks as API Gateway makes them (local app, real 
     });
   });
 
-  describe("refused: 401 {\"message\":\"Unauthorized\"} with CORS headers, no function run, no execution", () => {
+  describe('refused: 401 {"message":"Unauthorized"} with CORS headers, no function run, no execution', () => {
     const now = () => Math.floor(Date.now() / 1000);
     /** What is sent, and the reason www-authenticate gives for refusing it (none when no token was given). */
     const cases: [string, () => Promise<string | undefined>, string | undefined][] = [
@@ -111,16 +125,36 @@ describe("access control: JWT checks as API Gateway makes them (local app, real 
         async () => `Bearer ${await tokenFor("alice", { iat: now() - 7200, exp: now() - 60 })}`,
         "'exp' claim timestamp check failed",
       ],
-      ["a token not yet valid (nbf in the future)", async () => `Bearer ${await tokenFor("alice", { nbf: now() + 600 })}`, "'nbf' claim timestamp check failed"],
-      ["a token issued in the future (iat)", async () => `Bearer ${await tokenFor("alice", { iat: now() + 600 })}`, "'iat' claim is in the future"],
-      ["a token that never expires (no exp)", async () => `Bearer ${await tokenFor("alice", { exp: undefined })}`, "missing required 'exp' claim"],
-      ["a wrong issuer", async () => `Bearer ${await tokenFor("alice", { iss: "https://accounts.evil.example" })}`, "unexpected 'iss' claim value"],
+      [
+        "a token not yet valid (nbf in the future)",
+        async () => `Bearer ${await tokenFor("alice", { nbf: now() + 600 })}`,
+        "'nbf' claim timestamp check failed",
+      ],
+      [
+        "a token issued in the future (iat)",
+        async () => `Bearer ${await tokenFor("alice", { iat: now() + 600 })}`,
+        "'iat' claim is in the future",
+      ],
+      [
+        "a token that never expires (no exp)",
+        async () => `Bearer ${await tokenFor("alice", { exp: undefined })}`,
+        "missing required 'exp' claim",
+      ],
+      [
+        "a wrong issuer",
+        async () => `Bearer ${await tokenFor("alice", { iss: "https://accounts.evil.example" })}`,
+        "unexpected 'iss' claim value",
+      ],
       [
         "the issuer with a trailing slash (iss must match exactly)",
         async () => `Bearer ${await tokenFor("alice", { iss: `${issuer.url}/` })}`,
         "unexpected 'iss' claim value",
       ],
-      ["a wrong audience", async () => `Bearer ${await tokenFor("alice", { aud: "someone-else" })}`, "not have a valid audience"],
+      [
+        "a wrong audience",
+        async () => `Bearer ${await tokenFor("alice", { aud: "someone-else" })}`,
+        "not have a valid audience",
+      ],
       [
         "a wrong aud though client_id is right (aud is what counts when present)",
         async () => `Bearer ${await tokenFor("alice", { aud: "someone-else", client_id: "thumbs-web" })}`,
@@ -145,7 +179,11 @@ describe("access control: JWT checks as API Gateway makes them (local app, real 
         },
         "signature verification failed",
       ],
-      ["alg none (no signature)", async () => `Bearer ${issuer.unsigned(issuer.claims("alice"))}`, "signed with 'none'"],
+      [
+        "alg none (no signature)",
+        async () => `Bearer ${issuer.unsigned(issuer.claims("alice"))}`,
+        "signed with 'none'",
+      ],
       [
         "HS256 signed with the issuer's RSA public key",
         async () => `Bearer ${await issuer.signHmacWithPublicKey(issuer.claims("alice"))}`,
@@ -161,7 +199,11 @@ describe("access control: JWT checks as API Gateway makes them (local app, real 
         async () => `Bearer ${await issuer.sign(issuer.claims("alice"), { kid: "rotated-away" })}`,
         "no applicable key found in the JSON Web Key Set",
       ],
-      ["no kid at all", async () => `Bearer ${await issuer.sign(issuer.claims("alice"), { kid: null })}`, "names no key (kid)"],
+      [
+        "no kid at all",
+        async () => `Bearer ${await issuer.sign(issuer.claims("alice"), { kid: null })}`,
+        "names no key (kid)",
+      ],
     ];
 
     for (const [what, header, reason] of cases) {
@@ -177,7 +219,11 @@ describe("access control: JWT checks as API Gateway makes them (local app, real 
           assert.equal(r.headers.get("access-control-expose-headers"), "x-request-id, retry-after");
           const challenge = r.headers.get("www-authenticate") ?? "";
           if (reason === undefined) assert.equal(challenge, "Bearer", "nothing to check: a bare challenge");
-          else assert.ok(challenge.startsWith('Bearer scope="" error="invalid_token"') && challenge.includes(reason), `refused for its own reason: ${challenge}`);
+          else
+            assert.ok(
+              challenge.startsWith('Bearer scope="" error="invalid_token"') && challenge.includes(reason),
+              `refused for its own reason: ${challenge}`,
+            );
           assert.equal(r.headers.get("x-request-id"), null, "no function answered");
         }
         assert.equal(executionsStarted, before, "no execution was started");
@@ -186,7 +232,10 @@ describe("access control: JWT checks as API Gateway makes them (local app, real 
 
     it("says why in www-authenticate, as API Gateway does", async () => {
       const r = await get("/uploadURL", bearer(await tokenFor("alice", { aud: "someone-else" })));
-      assert.match(r.headers.get("www-authenticate") ?? "", /error="invalid_token" error_description="the token does not have a valid audience"/);
+      assert.match(
+        r.headers.get("www-authenticate") ?? "",
+        /error="invalid_token" error_description="the token does not have a valid audience"/,
+      );
       assert.equal((await get("/uploadURL")).headers.get("www-authenticate"), "Bearer");
     });
 
@@ -212,11 +261,19 @@ describe("access control: JWT checks as API Gateway makes them (local app, real 
         assert.equal(r.status, 404, JSON.stringify(r.body));
         const body = r.body as { error: { code: string; message: string } };
         assert.equal(body.error.code, "ImageNotFound");
-        assert.equal(executionOf(r.headers.get("x-request-id"))?.states.at(-1)?.state, "ImageNotFound", "the workflow looked; S3 said no such key");
+        assert.equal(
+          executionOf(r.headers.get("x-request-id"))?.states.at(-1)?.state,
+          "ImageNotFound",
+          "the workflow looked; S3 said no such key",
+        );
       }
       assert.equal(executionsStarted, before + 2, "bob's token was good: the workflow ran and found nothing of his");
       const messageOf = (r: typeof theirs) => (r.body as { error: { message: string } }).error.message;
-      assert.equal(messageOf(theirs).replace(imageName, "<name>"), messageOf(missing).replace(NEVER_UPLOADED, "<name>"), "no existence leak");
+      assert.equal(
+        messageOf(theirs).replace(imageName, "<name>"),
+        messageOf(missing).replace(NEVER_UPLOADED, "<name>"),
+        "no existence leak",
+      );
 
       const again = await get(thumbnailPath(imageName), alice);
       assert.equal(again.status, 200, "still alice's");

@@ -4,7 +4,14 @@
  */
 import { strict as assert } from "node:assert";
 import sharp from "sharp";
-import { jpeg, phoneJpeg12mpRotated, pngBombHeader, svgWithScript, textFile, truncatedJpeg } from "../../fixtures/images";
+import {
+  jpeg,
+  phoneJpeg12mpRotated,
+  pngBombHeader,
+  svgWithScript,
+  textFile,
+  truncatedJpeg,
+} from "../../fixtures/images";
 import { getJson, postUpload, uploadImage, uploadTicket } from "../../helpers/http";
 import { startTestService, type TestService } from "../../helpers/service";
 import { holdTask } from "../../helpers/task-faults";
@@ -58,9 +65,15 @@ describe("HTTP API contract (local app, real stand-ins)", function () {
   });
 
   it("answers a preflight only for an allowed origin", async () => {
-    const ok = await fetch(`${svc.appUrl}/thumbnail`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "GET" } });
+    const ok = await fetch(`${svc.appUrl}/thumbnail`, {
+      method: "OPTIONS",
+      headers: { origin, "access-control-request-method": "GET" },
+    });
     assert.equal(ok.headers.get("access-control-allow-origin"), origin);
-    const other = await fetch(`${svc.appUrl}/thumbnail`, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "GET" } });
+    const other = await fetch(`${svc.appUrl}/thumbnail`, {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "GET" },
+    });
     assert.equal(other.headers.get("access-control-allow-origin"), null);
   });
 
@@ -72,8 +85,20 @@ describe("HTTP API contract (local app, real stand-ins)", function () {
 
     const r = await thumbnail(`imageName=${imageName}&res=256x256`);
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    const body = r.body as { url: string; width: number; height: number; format: string; bytes: number; cached: boolean; imageName: string; res: string };
-    assert.deepEqual([body.width, body.height, body.format, body.cached, body.imageName, body.res], [192, 256, "jpeg", false, imageName, "256x256"]);
+    const body = r.body as {
+      url: string;
+      width: number;
+      height: number;
+      format: string;
+      bytes: number;
+      cached: boolean;
+      imageName: string;
+      res: string;
+    };
+    assert.deepEqual(
+      [body.width, body.height, body.format, body.cached, body.imageName, body.res],
+      [192, 256, "jpeg", false, imageName, "256x256"],
+    );
     const image = await fetch(body.url); // no credentials: as a private browser window would
     assert.equal(image.status, 200);
     assert.match(image.headers.get("cache-control") ?? "", /immutable/);
@@ -94,7 +119,12 @@ describe("HTTP API contract (local app, real stand-ins)", function () {
   });
 
   it("400 for bad parameters, and no execution is started", async () => {
-    for (const query of ["imageName=../x&res=256x256", "imageName=x.jpg&res=9999x9999", "res=256x256", `imageName=${crypto.randomUUID()}.jpg&res=256x256&res=64x64`]) {
+    for (const query of [
+      "imageName=../x&res=256x256",
+      "imageName=x.jpg&res=9999x9999",
+      "res=256x256",
+      `imageName=${crypto.randomUUID()}.jpg&res=256x256&res=64x64`,
+    ]) {
       const e = await expectError(query, 400, "ValidationError");
       const log = await getJson(`${svc.appUrl}/_local/executions/${e.requestId}`);
       assert.equal(log.status, 404, `${query} started an execution`);
@@ -115,7 +145,11 @@ describe("HTTP API contract (local app, real stand-ins)", function () {
   });
 
   it("422 for a truncated JPEG and for a 20000x20000 PNG", async () => {
-    await expectError(`imageName=${await uploadImage(svc.appUrl, await truncatedJpeg())}&res=256x256`, 422, "CorruptImage");
+    await expectError(
+      `imageName=${await uploadImage(svc.appUrl, await truncatedJpeg())}&res=256x256`,
+      422,
+      "CorruptImage",
+    );
     const bomb = await uploadImage(svc.appUrl, await pngBombHeader(20000, 20000), "image/png");
     const e = await expectError(`imageName=${bomb}&res=256x256`, 422, "ImageTooLarge");
     assert.match(e.error.message, /limit/);
@@ -123,7 +157,12 @@ describe("HTTP API contract (local app, real stand-ins)", function () {
 
   it("503 with Retry-After when storage stays down, then 200 once it recovers", async () => {
     const imageName = await uploadImage(svc.appUrl, await jpeg(640, 480));
-    const fault = svc.s3.faults.add({ method: "HEAD", bucket: svc.config.sourceBucket, status: 503, code: "ServiceUnavailable" });
+    const fault = svc.s3.faults.add({
+      method: "HEAD",
+      bucket: svc.config.sourceBucket,
+      status: 503,
+      code: "ServiceUnavailable",
+    });
     const e = await expectError(`imageName=${imageName}&res=128x128`, 503, "ServiceUnavailable");
     assert.ok(Number(e.headers.get("retry-after")) > 0);
     fault.remove();

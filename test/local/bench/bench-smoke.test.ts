@@ -44,7 +44,8 @@ function assertLambdaPhase(lambda: Record<string, unknown>): void {
     positive(record(f["spawnToReady"], "spawnToReady")["p50"], `${String(f["name"])} spawn to ready`);
     positive(f["maxMemoryUsedMb"], `${String(f["name"])} peak memory`);
     assert.deepEqual(f["errors"], [], `${String(f["name"])} failed`);
-    if (TASK_FUNCTIONS.includes(String(f["name"]))) positive(f["initShareOfTimeout"], `${String(f["name"])} Init / TimeoutSeconds`);
+    if (TASK_FUNCTIONS.includes(String(f["name"])))
+      positive(f["initShareOfTimeout"], `${String(f["name"])} Init / TimeoutSeconds`);
   }
 
   const tuning = list(lambda["tuning"], "tuning").map((c) => record(c, "tuning cell"));
@@ -59,7 +60,8 @@ function assertLambdaPhase(lambda: Record<string, unknown>): void {
   const p = record(lambda["path"], "path");
   positive(record(record(p["fullyCold"], "fullyCold")["ms"], "fully cold ms")["p50"], "fully cold p50");
   const warm = record(p["warm"], "warm");
-  for (const v of ["isolatedMiss", "inProcessMiss", "isolatedHit", "oneLambda"]) positive(record(warm[v], v)["p50"], `warm ${v}`);
+  for (const v of ["isolatedMiss", "inProcessMiss", "isolatedHit", "oneLambda"])
+    positive(record(warm[v], v)["p50"], `warm ${v}`);
   positive(record(record(p["oneLambda"], "oneLambda")["init"], "one-Lambda Init")["p50"], "one-Lambda Init");
   positive(p["warmRatio"], "warm ratio");
   const s3 = record(p["s3"], "s3");
@@ -67,7 +69,10 @@ function assertLambdaPhase(lambda: Record<string, unknown>): void {
   assert.equal(typeof s3["matches"], "boolean");
 
   const cost = list(lambda["cost"], "cost").map((c) => record(c, "cost"));
-  assert.deepEqual(cost.map((c) => c["scenario"]), ["miss", "hit", "missCold", "oneLambda", "oneLambdaCold"]);
+  assert.deepEqual(
+    cost.map((c) => c["scenario"]),
+    ["miss", "hit", "missCold", "oneLambda", "oneLambdaCold"],
+  );
   for (const c of cost) {
     const million = record(c["perMillion"], "perMillion");
     positive(million["total"], `${String(c["scenario"])} total`);
@@ -141,13 +146,17 @@ describe("bench: npm run bench, quick mode", function () {
 
     const storage = record(result["storage"], "storage");
     for (const side of ["gated", "raw"]) {
-      for (const op of ["headFound", "headMissing", "getSource", "putThumbnail", "copyThumbnail"]) positive(record(record(storage[side], side)[op], op)["p50"], `${side} ${op}`);
+      for (const op of ["headFound", "headMissing", "getSource", "putThumbnail", "copyThumbnail"])
+        positive(record(record(storage[side], side)[op], op)["p50"], `${side} ${op}`);
     }
 
     const throughput = record(result["throughput"], "throughput");
     for (const kind of ["sharp", "service"]) {
       const points = list(throughput[kind], kind).map((p) => record(p, kind));
-      assert.deepEqual(points.map((p) => p["inFlight"]), [1, 2]);
+      assert.deepEqual(
+        points.map((p) => p["inFlight"]),
+        [1, 2],
+      );
       for (const p of points) positive(p["opsPerSecond"], `${kind} ops/s`);
     }
 

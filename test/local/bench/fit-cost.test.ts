@@ -34,7 +34,10 @@ describe("bench: fit-cost, quick", function () {
     const lines: string[] = [];
     printFitCost(result, (s) => lines.push(s));
     for (const label of ["inside", "cover, attention", "cover, entropy", "cover, center", "inside + placeholder"]) {
-      assert.ok(lines.some((l) => l.startsWith(`| ${label} |`)), label);
+      assert.ok(
+        lines.some((l) => l.startsWith(`| ${label} |`)),
+        label,
+      );
     }
     assert.ok(lines.some((l) => /^placeholder: \+-?\d/.test(l)));
   });

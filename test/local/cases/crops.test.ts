@@ -13,14 +13,28 @@ import { riffChunks } from "../../fixtures/image-bytes";
 import { subjectPixels } from "../../fixtures/image-inspect";
 import { uploadImage } from "../../helpers/http";
 import { startTestService, type TestService } from "../../helpers/service";
-import { askThumbnail, bucketsOf, download, executionOf, expectError, expectThumbnail, idOf, type Answer, type Bucket } from "./support";
+import {
+  askThumbnail,
+  bucketsOf,
+  download,
+  executionOf,
+  expectError,
+  expectThumbnail,
+  idOf,
+  type Answer,
+  type Bucket,
+} from "./support";
 
 /** The placeholder's WebP, checked: a data: URI within 1 KB that decodes, with no metadata chunk. */
 async function placeholderOf(result: ThumbnailResult): Promise<sharp.Metadata> {
   assert.ok(result.placeholder.startsWith(PLACEHOLDER_PREFIX));
   assert.ok(result.placeholder.length <= PLACEHOLDER_MAX_LENGTH, `${result.placeholder.length} characters`);
   const bytes = Buffer.from(result.placeholder.slice(PLACEHOLDER_PREFIX.length), "base64");
-  assert.deepEqual(riffChunks(bytes).filter((c) => !["VP8 ", "VP8L", "VP8X", "ALPH"].includes(c)), [], "no metadata chunks");
+  assert.deepEqual(
+    riffChunks(bytes).filter((c) => !["VP8 ", "VP8L", "VP8X", "ALPH"].includes(c)),
+    [],
+    "no metadata chunks",
+  );
   const meta = await sharp(bytes).metadata();
   assert.equal(meta.format, "webp");
   return meta;
@@ -40,7 +54,8 @@ describe("Crops and placeholders (local service)", function () {
     await svc?.stop();
   });
 
-  const ask = (imageName: string, extra: string, res = "256x256"): Promise<Answer> => askThumbnail(svc, `imageName=${imageName}&res=${res}${extra}`);
+  const ask = (imageName: string, extra: string, res = "256x256"): Promise<Answer> =>
+    askThumbnail(svc, `imageName=${imageName}&res=${res}${extra}`);
   const statesOf = (r: Answer): string[] => (executionOf(svc, r)?.states ?? []).map((s) => s.state);
 
   it("a 4000x1000 photo with its subject at the right edge, fit=cover: 256x256 showing the subject, a placeholder, then a hit with the same one", async () => {
@@ -130,13 +145,18 @@ describe("Crops and placeholders (local service)", function () {
     const states = executionOf(svc, r)?.states ?? [];
     assert.ok(states.some((s) => s.state === "Resize"));
     for (const s of states) {
-      assert.ok(s.inputBytes < 2048 + PLACEHOLDER_MAX_LENGTH && (s.outputBytes ?? 0) < 2048 + PLACEHOLDER_MAX_LENGTH, `${s.state}: ${s.inputBytes} in, ${s.outputBytes} out`);
+      assert.ok(
+        s.inputBytes < 2048 + PLACEHOLDER_MAX_LENGTH && (s.outputBytes ?? 0) < 2048 + PLACEHOLDER_MAX_LENGTH,
+        `${s.state}: ${s.inputBytes} in, ${s.outputBytes} out`,
+      );
     }
   });
 
   it("concurrent identical crop requests on a cold cache: one URL, one placeholder", async () => {
     const imageName = await uploadImage(svc.appUrl, await fx.jpeg(1200, 800, 41), "image/jpeg");
-    const results = (await Promise.all(Array.from({ length: 8 }, () => ask(imageName, "&fit=cover&format=webp")))).map(expectThumbnail);
+    const results = (await Promise.all(Array.from({ length: 8 }, () => ask(imageName, "&fit=cover&format=webp")))).map(
+      expectThumbnail,
+    );
     assert.equal(new Set(results.map((r) => r.url)).size, 1);
     assert.equal(new Set(results.map((r) => r.placeholder)).size, 1);
     assert.deepEqual(await buckets.list(svc.config.thumbnailBucket, `thumbnails/${idOf(imageName)}/`), [

@@ -62,18 +62,30 @@ describe("CASES Images: through the running service", function () {
     const bytes = await download(result.url);
     assert.equal(bytes.length, result.bytes);
     const meta = await sharp(bytes).metadata();
-    assert.deepEqual([meta.width, meta.height, meta.format], [result.width, result.height, result.format === "avif" ? "heif" : result.format]);
+    assert.deepEqual(
+      [meta.width, meta.height, meta.format],
+      [result.width, result.height, result.format === "avif" ? "heif" : result.format],
+    );
     return { imageName, result, bytes, meta };
   }
 
   /** Upload, ask, and check the refusal; nothing of it under thumbnails/ or staging/. */
-  async function refusal(source: Buffer, contentType: string, status: number, code: string): Promise<{ r: Answer; message: string }> {
+  async function refusal(
+    source: Buffer,
+    contentType: string,
+    status: number,
+    code: string,
+  ): Promise<{ r: Answer; message: string }> {
     const imageName = await uploadImage(svc.appUrl, source, contentType);
     const r = await askThumbnail(svc, thumbnailQuery(imageName));
     const body = expectError(r, status, code);
     const log = executionOf(svc, r);
     assert.deepEqual(retriesOf(log, "Resize"), [0], "refused by Resize, once, and not retried");
-    assert.deepEqual(await buckets.list(svc.config.thumbnailBucket, `thumbnails/${idOf(imageName)}/`), [], "nothing published");
+    assert.deepEqual(
+      await buckets.list(svc.config.thumbnailBucket, `thumbnails/${idOf(imageName)}/`),
+      [],
+      "nothing published",
+    );
     assert.deepEqual(await buckets.list(svc.config.thumbnailBucket, `staging/${r.requestId}/`), [], "nothing staged");
     return { r, message: body.error.message };
   }
@@ -86,14 +98,21 @@ describe("CASES Images: through the running service", function () {
         const { bytes, meta } = await thumbnailOf(photo, "image/jpeg");
         assert.deepEqual([meta.width, meta.height], portrait ? [192, 256] : [256, 192]);
         await assertUpright(bytes, `orientation ${orientation}`);
-        assert.deepEqual([meta.orientation, meta.exif, meta.xmp, meta.icc], [undefined, undefined, undefined, undefined]);
-        for (const text of fx.PHONE_METADATA_STRINGS) assert.ok(!bytes.includes(text), `the thumbnail contains ${text}`);
+        assert.deepEqual(
+          [meta.orientation, meta.exif, meta.xmp, meta.icc],
+          [undefined, undefined, undefined, undefined],
+        );
+        for (const text of fx.PHONE_METADATA_STRINGS)
+          assert.ok(!bytes.includes(text), `the thumbnail contains ${text}`);
       });
     }
 
     it("a sideways phone photo is upright and stripped in every output format", async () => {
       const photo = await fx.phoneJpegRotated(6, 800, 600);
-      assert.ok(fx.PHONE_METADATA_STRINGS.every((t) => photo.includes(t)), "the fixture carries the metadata");
+      assert.ok(
+        fx.PHONE_METADATA_STRINGS.every((t) => photo.includes(t)),
+        "the fixture carries the metadata",
+      );
       const imageName = await uploadImage(svc.appUrl, photo, "image/jpeg");
       for (const format of OUTPUTS) {
         const result = expectThumbnail(await askThumbnail(svc, thumbnailQuery(imageName, "256x256", format)));
@@ -109,7 +128,8 @@ describe("CASES Images: through the running service", function () {
 
   describe("colour: 8-bit sRGB out of anything", () => {
     it("CMYK JPEG -> sRGB, red still red and blue still blue", async () => {
-      const dominant = ([r = 0, g = 0, b = 0]: number[]): string => (r > g + 60 && r > b + 60 ? "red" : b > r + 60 && b > g + 40 ? "blue" : "other");
+      const dominant = ([r = 0, g = 0, b = 0]: number[]): string =>
+        r > g + 60 && r > b + 60 ? "red" : b > r + 60 && b > g + 40 ? "blue" : "other";
       const { bytes } = await thumbnailOf(await fx.cmykJpeg(), "image/jpeg", "256x256", "png");
       await assertSrgb8(bytes, 3, "CMYK");
       assert.equal(dominant(await pixelAt(bytes, 0.2, 0.5)), "red");
@@ -133,11 +153,15 @@ describe("CASES Images: through the running service", function () {
     it("PNG with alpha -> png keeps the alpha; -> jpeg is flattened onto white", async () => {
       const source = await fx.pngWithAlpha();
       const imageName = await uploadImage(svc.appUrl, source, "image/png");
-      const png = await download(expectThumbnail(await askThumbnail(svc, thumbnailQuery(imageName, "256x256", "png"))).url);
+      const png = await download(
+        expectThumbnail(await askThumbnail(svc, thumbnailQuery(imageName, "256x256", "png"))).url,
+      );
       await assertSrgb8(png, 4, "png");
       assert.ok(((await pixelAt(png, 0.2, 0.2))[3] ?? 0) >= 250, "opaque stays opaque");
       assert.ok(((await pixelAt(png, 0.8, 0.2))[3] ?? 255) <= 5, "transparent stays transparent");
-      const jpeg = await download(expectThumbnail(await askThumbnail(svc, thumbnailQuery(imageName, "256x256", "jpeg"))).url);
+      const jpeg = await download(
+        expectThumbnail(await askThumbnail(svc, thumbnailQuery(imageName, "256x256", "jpeg"))).url,
+      );
       await assertSrgb8(jpeg, 3, "jpeg");
       assert.equal(colourName(await pixelAt(jpeg, 0.2, 0.2)), "red");
       assert.equal(colourName(await pixelAt(jpeg, 0.8, 0.2)), "white");
@@ -164,7 +188,9 @@ describe("CASES Images: through the running service", function () {
       const gif = await fx.manyFrameGif(200, 1000, 1000);
       const imageName = await uploadImage(svc.appUrl, gif, "image/gif");
       // Every frame as RGBA would be 800 MB and seconds of LZW: only frame 0 counts against the limit.
-      const bytes = await download(expectThumbnail(await askThumbnail(svc, thumbnailQuery(imageName, "256x256", "png"))).url);
+      const bytes = await download(
+        expectThumbnail(await askThumbnail(svc, thumbnailQuery(imageName, "256x256", "png"))).url,
+      );
       assert.equal(colourName(await pixelAt(bytes, 0.5, 0.5)), "red", "frame 0 is red, every other green");
     });
   });
@@ -174,7 +200,9 @@ describe("CASES Images: through the running service", function () {
       const polyglot = await fx.jpegWithTrailingPayload();
       const imageName = await uploadImage(svc.appUrl, polyglot, "image/jpeg");
       for (const format of OUTPUTS) {
-        const bytes = await download(expectThumbnail(await askThumbnail(svc, thumbnailQuery(imageName, "256x256", format))).url);
+        const bytes = await download(
+          expectThumbnail(await askThumbnail(svc, thumbnailQuery(imageName, "256x256", format))).url,
+        );
         for (const needle of ["PK\x03\x04", "evil.html", "<script>", "polyglot"]) {
           assert.ok(!bytes.includes(needle), `${format} thumbnail contains ${JSON.stringify(needle)}`);
         }
@@ -257,7 +285,10 @@ describe("CASES Images: a pathologically slow decode (processing timeout 1 s)", 
   it("a valid 100 MP image that takes seconds -> the timeout fires -> 422, Resize not retried, nothing published", async () => {
     const slow = await fx.slowDecodeImage();
     const meta = await sharp(slow).metadata();
-    assert.ok(meta.width * meta.height <= svc.config.maxInputPixels, "within the pixel limit: only the timeout can stop it");
+    assert.ok(
+      meta.width * meta.height <= svc.config.maxInputPixels,
+      "within the pixel limit: only the timeout can stop it",
+    );
     const imageName = await uploadImage(svc.appUrl, slow, "image/png");
     const r = await askThumbnail(svc, thumbnailQuery(imageName));
     const body = expectError(r, 422, "ImageTooLarge");

@@ -42,7 +42,9 @@ function replacement(svc: () => TestService, buckets: () => Bucket, imageName: s
   let answer: PutObjectCommandOutput | undefined;
   return {
     put: async () => {
-      answer = await buckets().s3.send(new PutObjectCommand({ Bucket: svc().config.sourceBucket, Key: `uploads/${imageName}`, Body: body }));
+      answer = await buckets().s3.send(
+        new PutObjectCommand({ Bucket: svc().config.sourceBucket, Key: `uploads/${imageName}`, Body: body }),
+      );
     },
     done(): PutObjectCommandOutput {
       assert.ok(answer, "the upload was replaced between the states");
@@ -70,7 +72,10 @@ describe("CASES Orchestration faults (local service, injected)", function () {
   this.timeout(30_000);
   let svc: TestService;
   let buckets: Bucket;
-  const t = faultSuite(() => svc, () => buckets);
+  const t = faultSuite(
+    () => svc,
+    () => buckets,
+  );
 
   before(async () => {
     svc = await startTestService();
@@ -117,7 +122,13 @@ describe("CASES Orchestration faults (local service, injected)", function () {
     it("a storage fault the S3 client's own retry cannot absorb -> the Task is retried -> 200", async () => {
       const imageName = await t.upload();
       // The S3 client makes 2 attempts: both fail, the Lambda reports ServiceUnavailable, the workflow retries.
-      const fault = svc.s3.faults.add({ method: "HEAD", bucket: svc.config.sourceBucket, status: 503, code: "SlowDown", times: 2 });
+      const fault = svc.s3.faults.add({
+        method: "HEAD",
+        bucket: svc.config.sourceBucket,
+        status: 503,
+        code: "SlowDown",
+        times: 2,
+      });
       const r = await askThumbnail(svc, thumbnailQuery(imageName, "128x128"));
       expectThumbnail(r);
       assert.equal(fault.hits, 2);
@@ -128,7 +139,11 @@ describe("CASES Orchestration faults (local service, injected)", function () {
     // needs room in the 28 s budget (e.g. Resize TimeoutSeconds 5 -> 4); see docs/cases.md.
     it("ReturnUrl, once (Lambda.ServiceException) -> retried -> 200", async () => {
       const imageName = await t.upload();
-      svc.sfn.faults.add({ state: "ReturnUrl", error: { name: "Lambda.ServiceException", message: "injected" }, times: 1 });
+      svc.sfn.faults.add({
+        state: "ReturnUrl",
+        error: { name: "Lambda.ServiceException", message: "injected" },
+        times: 1,
+      });
       const r = await askThumbnail(svc, thumbnailQuery(imageName, "128x128"));
       expectThumbnail(r);
       assert.deepEqual(retriesOf(executionOf(svc, r), "ReturnUrl"), [1]);
@@ -138,11 +153,18 @@ describe("CASES Orchestration faults (local service, injected)", function () {
   describe("storage unavailable", () => {
     it("during Fetch (reading the upload) -> 503, never 404; nothing published; 200 after recovery", async () => {
       const imageName = await t.upload();
-      for (const [status, code] of [[503, "ServiceUnavailable"], [500, "InternalError"]] as const) {
+      for (const [status, code] of [
+        [503, "ServiceUnavailable"],
+        [500, "InternalError"],
+      ] as const) {
         const fault = svc.s3.faults.add({ method: "HEAD", bucket: svc.config.sourceBucket, status, code });
         const r = await askThumbnail(svc, thumbnailQuery(imageName, "128x128"));
         expectUnavailable(r);
-        assert.equal(executionOf(svc, r)?.states.at(-1)?.state, "ServiceUnavailable", "Fetch ended in ServiceUnavailable");
+        assert.equal(
+          executionOf(svc, r)?.states.at(-1)?.state,
+          "ServiceUnavailable",
+          "Fetch ended in ServiceUnavailable",
+        );
         fault.remove();
       }
       assert.deepEqual(await t.published(imageName), []);
@@ -151,7 +173,12 @@ describe("CASES Orchestration faults (local service, injected)", function () {
 
     it("during Fetch (looking for a stored thumbnail) -> 503, never a 404 or a remade thumbnail", async () => {
       const imageName = await t.upload();
-      const fault = svc.s3.faults.add({ method: "HEAD", bucket: svc.config.thumbnailBucket, keyPrefix: "thumbnails/", status: 503 });
+      const fault = svc.s3.faults.add({
+        method: "HEAD",
+        bucket: svc.config.thumbnailBucket,
+        keyPrefix: "thumbnails/",
+        status: 503,
+      });
       expectUnavailable(await askThumbnail(svc, thumbnailQuery(imageName, "128x128")));
       fault.remove();
       await t.succeedsNow(imageName);
@@ -159,7 +186,12 @@ describe("CASES Orchestration faults (local service, injected)", function () {
 
     it("during StorePublic (the copy to thumbnails/) -> 503; nothing under thumbnails/, the staged copy private; 200 after recovery", async () => {
       const imageName = await t.upload();
-      const fault = svc.s3.faults.add({ method: "PUT", bucket: svc.config.thumbnailBucket, keyPrefix: "thumbnails/", status: 503 });
+      const fault = svc.s3.faults.add({
+        method: "PUT",
+        bucket: svc.config.thumbnailBucket,
+        keyPrefix: "thumbnails/",
+        status: 503,
+      });
       const r = await askThumbnail(svc, thumbnailQuery(imageName, "128x128"));
       expectUnavailable(r);
       assert.ok(fault.hits >= 2, "StorePublic tried, and was retried");
@@ -192,7 +224,8 @@ describe("CASES Orchestration faults (local service, injected)", function () {
     it("deleted between Fetch and Resize -> 404 ImageNotFound; nothing published", async () => {
       const imageName = await t.upload();
       // Deleted once Fetch has answered and before Resize is invoked: ordered by the hook, not by timing.
-      const deleteUpload = () => buckets.s3.send(new DeleteObjectCommand({ Bucket: svc.config.sourceBucket, Key: `uploads/${imageName}` }));
+      const deleteUpload = () =>
+        buckets.s3.send(new DeleteObjectCommand({ Bucket: svc.config.sourceBucket, Key: `uploads/${imageName}` }));
       svc.sfn.faults.add({ state: "Resize", times: 1, before: deleteUpload });
       const r = await askThumbnail(svc, thumbnailQuery(imageName, "128x128"));
       expectError(r, 404, "ImageNotFound");
@@ -205,7 +238,12 @@ describe("CASES Orchestration faults (local service, injected)", function () {
 
     it("replaced between Fetch and Resize -> 409 SourceChanged, nothing published; the next request gets the new version", async () => {
       const imageName = await t.upload(1, 400, 200);
-      const replace = replacement(() => svc, () => buckets, imageName, await jpeg(100, 200, 2));
+      const replace = replacement(
+        () => svc,
+        () => buckets,
+        imageName,
+        await jpeg(100, 200, 2),
+      );
       svc.sfn.faults.add({ state: "Resize", times: 1, before: replace.put });
       const r = await askThumbnail(svc, thumbnailQuery(imageName, "128x128"));
       const put = replace.done();
@@ -218,7 +256,12 @@ describe("CASES Orchestration faults (local service, injected)", function () {
 
     it("replaced between Resize and StorePublic -> the old version's thumbnail under the old ETag, never a mix", async () => {
       const imageName = await t.upload(3, 400, 200);
-      const replace = replacement(() => svc, () => buckets, imageName, await jpeg(100, 200, 4));
+      const replace = replacement(
+        () => svc,
+        () => buckets,
+        imageName,
+        await jpeg(100, 200, 4),
+      );
       svc.sfn.faults.add({ state: "StorePublic", times: 1, before: replace.put });
       const r = await askThumbnail(svc, thumbnailQuery(imageName, "128x128"));
       const put = replace.done();
@@ -310,7 +353,10 @@ describe("CASES Orchestration faults: the execution timeout (state machine Timeo
   this.timeout(30_000);
   let svc: TestService;
   let buckets: Bucket;
-  const t = faultSuite(() => svc, () => buckets);
+  const t = faultSuite(
+    () => svc,
+    () => buckets,
+  );
 
   before(async () => {
     // The deployed 28 s outlasts every Task's retries (that is the budget), so only a shorter one can run out.

@@ -60,7 +60,20 @@ describe("CASES Request validation (local service)", function () {
     }
   });
 
-  const badRes = ["0x0", "-1x5", "1e3x1e3", "100X100", "%20100x100", "100x100%20", "0100x100", "100x", "x100", "10000x10000", "256x256x1", "256%2C256"];
+  const badRes = [
+    "0x0",
+    "-1x5",
+    "1e3x1e3",
+    "100X100",
+    "%20100x100",
+    "100x100%20",
+    "0100x100",
+    "100x",
+    "x100",
+    "10000x10000",
+    "256x256x1",
+    "256%2C256",
+  ];
   for (const res of badRes) {
     it(`res ${JSON.stringify(decodeURIComponent(res))} -> 400 listing the allowed values, no execution`, async () => {
       const message = refusedWithoutExecution(await askThumbnail(svc, `imageName=${good}&res=${res}`));
@@ -79,7 +92,15 @@ describe("CASES Request validation (local service)", function () {
   });
 
   it("unknown parameters never select a bucket or key: 400 naming them, no execution", async () => {
-    for (const extra of ["bucket=thumbnail-public", "Bucket=other", "key=thumbnails/x", "sourceKey=uploads/x", "thumbnailKey=thumbnails/x", "stagingKey=staging/x", "requestId=x"]) {
+    for (const extra of [
+      "bucket=thumbnail-public",
+      "Bucket=other",
+      "key=thumbnails/x",
+      "sourceKey=uploads/x",
+      "thumbnailKey=thumbnails/x",
+      "stagingKey=staging/x",
+      "requestId=x",
+    ]) {
       const message = refusedWithoutExecution(await askThumbnail(svc, `imageName=${good}&res=256x256&${extra}`));
       assert.match(message, new RegExp(`unknown parameter '${extra.split("=")[0]}'`), extra);
     }
@@ -88,7 +109,11 @@ describe("CASES Request validation (local service)", function () {
   it("a valid id that was never uploaded -> 404 ImageNotFound, from S3's answer", async () => {
     const r = await askThumbnail(svc, `imageName=${crypto.randomUUID()}.png&res=256x256`);
     expectError(r, 404, "ImageNotFound");
-    assert.equal(svc.sfn.getExecutionLog(r.requestId)?.states.at(-1)?.state, "ImageNotFound", "the workflow looked and S3 said no such key");
+    assert.equal(
+      svc.sfn.getExecutionLog(r.requestId)?.states.at(-1)?.state,
+      "ImageNotFound",
+      "the workflow looked and S3 said no such key",
+    );
   });
 
   it("404 only when S3 says NoSuchKey: S3 refusing (403) or failing (500, 503) is never a 404", async () => {

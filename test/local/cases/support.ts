@@ -58,7 +58,8 @@ export function expectError(r: Answer, status: number, code: string): ErrorBody 
 }
 
 /** The local execution behind an answer (its name is the answer's x-request-id), or undefined. */
-export const executionOf = (svc: TestService, r: Answer): ExecutionLog | undefined => svc.sfn.getExecutionLog(r.requestId);
+export const executionOf = (svc: TestService, r: Answer): ExecutionLog | undefined =>
+  svc.sfn.getExecutionLog(r.requestId);
 
 export function retriesOf(log: ExecutionLog | undefined, state: string): number[] {
   return (log?.states ?? []).filter((s) => s.state === state).map((s) => s.retries);
@@ -81,7 +82,9 @@ export function bucketsOf(svc: TestService): Bucket {
       const keys: string[] = [];
       let token: string | undefined;
       do {
-        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        const page = await s3.send(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+        );
         for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);

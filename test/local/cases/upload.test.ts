@@ -47,8 +47,15 @@ describe("CASES Upload: non-images uploaded as image/png (local service)", funct
         const r = await askThumbnail(svc, thumbnailQuery(imageName, "64x64", format));
         expectError(r, 415, "UnsupportedImageType");
         const states = executionOf(svc, r)?.states.map((s) => s.state) ?? [];
-        assert.ok(states.includes("Resize") && !states.includes("StorePublic"), `refused by Resize: ${states.join(",")}`);
-        assert.deepEqual(await buckets.list(svc.config.thumbnailBucket, `staging/${r.requestId}/`), [], "nothing staged");
+        assert.ok(
+          states.includes("Resize") && !states.includes("StorePublic"),
+          `refused by Resize: ${states.join(",")}`,
+        );
+        assert.deepEqual(
+          await buckets.list(svc.config.thumbnailBucket, `staging/${r.requestId}/`),
+          [],
+          "nothing staged",
+        );
       }
       assert.deepEqual(await buckets.list(svc.config.thumbnailBucket, `thumbnails/${idOf(imageName)}/`), []);
     });

@@ -65,7 +65,14 @@ describe("task handlers against the local S3", function () {
   it("Validate derives the key and box, and refuses what config does not offer", async () => {
     const imageName = imageNameFor();
     const out = await validate(requestFor(imageName, "128x128", "webp"));
-    assert.deepEqual(out, { ...requestFor(imageName, "128x128", "webp"), requestId: out.requestId, fit: "inside", sourceKey: `uploads/${imageName}`, width: 128, height: 128 });
+    assert.deepEqual(out, {
+      ...requestFor(imageName, "128x128", "webp"),
+      requestId: out.requestId,
+      fit: "inside",
+      sourceKey: `uploads/${imageName}`,
+      width: 128,
+      height: 128,
+    });
     await rejectsWith(validate(requestFor(imageName, "100x100")), "ValidationError");
     await rejectsWith(validate({ ...requestFor(imageName), imageName: "../etc/passwd" }), "ValidationError");
     await rejectsWith(validate({ ...requestFor(imageName), bucket: "other" }), "ValidationError");
@@ -85,19 +92,36 @@ describe("task handlers against the local S3", function () {
 
     const resized: ThumbnailReady = await resize(fetched);
     assert.ok(resized.stagingKey?.startsWith(`staging/${validated.requestId}/`));
-    assert.deepEqual(resized.thumbnail, { width: 256, height: 171, bytes: resized.thumbnail.bytes, placeholder: resized.thumbnail.placeholder });
+    assert.deepEqual(resized.thumbnail, {
+      width: 256,
+      height: 171,
+      bytes: resized.thumbnail.bytes,
+      placeholder: resized.thumbnail.placeholder,
+    });
     assert.match(resized.thumbnail.placeholder, /^data:image\/webp;base64,/);
     assert.ok(JSON.stringify(resized).length < 4096, "keys, not bytes, between states");
-    assert.equal(await storage.exists(storage.config.thumbnailBucket, fetched.thumbnailKey), false, "Resize does not publish");
-    const anonymousStaging = await globalThis.fetch(`${storage.local.endpoint}/${storage.config.thumbnailBucket}/${resized.stagingKey}`);
+    assert.equal(
+      await storage.exists(storage.config.thumbnailBucket, fetched.thumbnailKey),
+      false,
+      "Resize does not publish",
+    );
+    const anonymousStaging = await globalThis.fetch(
+      `${storage.local.endpoint}/${storage.config.thumbnailBucket}/${resized.stagingKey}`,
+    );
     assert.equal(anonymousStaging.status, 403, "staging/ is private");
 
     const published = await storePublic(resized);
-    const head = await storage.s3.send(new HeadObjectCommand({ Bucket: storage.config.thumbnailBucket, Key: fetched.thumbnailKey }));
+    const head = await storage.s3.send(
+      new HeadObjectCommand({ Bucket: storage.config.thumbnailBucket, Key: fetched.thumbnailKey }),
+    );
     assert.equal(head.CacheControl, IMMUTABLE_CACHE_CONTROL);
     assert.equal(head.ContentType, "image/jpeg");
     assert.deepEqual({ w: head.Metadata?.["width"], h: head.Metadata?.["height"] }, { w: "256", h: "171" });
-    assert.equal(head.Metadata?.["placeholder"], resized.thumbnail.placeholder, "the placeholder is published with the thumbnail");
+    assert.equal(
+      head.Metadata?.["placeholder"],
+      resized.thumbnail.placeholder,
+      "the placeholder is published with the thumbnail",
+    );
 
     const result = await returnUrl(published);
     assert.equal(result.url, `${storage.config.publicBaseUrl}/${fetched.thumbnailKey}`);
@@ -107,18 +131,37 @@ describe("task handlers against the local S3", function () {
     assert.deepEqual([meta.format, meta.width, meta.height], ["jpeg", 256, 171]);
     assert.deepEqual(
       { ...result, url: undefined },
-      { url: undefined, imageName, res: "256x256", width: 256, height: 171, format: "jpeg", fit: "inside", bytes: head.ContentLength, cached: false, placeholder: resized.thumbnail.placeholder },
+      {
+        url: undefined,
+        imageName,
+        res: "256x256",
+        width: 256,
+        height: 171,
+        format: "jpeg",
+        fit: "inside",
+        bytes: head.ContentLength,
+        cached: false,
+        placeholder: resized.thumbnail.placeholder,
+      },
     );
 
     // The same request again finds it stored: Fetch says cached, with the stored dimensions.
     const again = await fetch(await validate(requestFor(imageName)));
     assert.equal(again.cached, true);
-    assert.deepEqual(again.thumbnail, { width: 256, height: 171, bytes: head.ContentLength, placeholder: resized.thumbnail.placeholder });
+    assert.deepEqual(again.thumbnail, {
+      width: 256,
+      height: 171,
+      bytes: head.ContentLength,
+      placeholder: resized.thumbnail.placeholder,
+    });
   });
 
   it("Validate fills in what an execution input may leave out: fit inside, and a crop's position attention", async () => {
     const imageName = imageNameFor();
-    assert.deepEqual([(await validate(requestFor(imageName))).fit, (await validate(requestFor(imageName))).position], ["inside", undefined]);
+    assert.deepEqual(
+      [(await validate(requestFor(imageName))).fit, (await validate(requestFor(imageName))).position],
+      ["inside", undefined],
+    );
     const cover = await validate({ ...requestFor(imageName), fit: "cover" });
     assert.deepEqual([cover.fit, cover.position], ["cover", "attention"]);
     const entropy = await validate({ ...requestFor(imageName), fit: "cover", position: "entropy" });
@@ -161,15 +204,25 @@ describe("task handlers against the local S3", function () {
         Body: old,
         ContentType: "image/jpeg",
         CacheControl: IMMUTABLE_CACHE_CONTROL,
-        Metadata: { width: String(made.thumbnail.width), height: String(made.thumbnail.height), "source-etag": fetched.etag },
+        Metadata: {
+          width: String(made.thumbnail.width),
+          height: String(made.thumbnail.height),
+          "source-etag": fetched.etag,
+        },
       }),
     );
     const legacy = await fetch(await validate(requestFor(imageName)));
     assert.equal(legacy.cached, false, "no placeholder stored: not a hit");
     await storePublic(await resize(legacy));
-    const head = await storage.s3.send(new HeadObjectCommand({ Bucket: storage.config.thumbnailBucket, Key: fetched.thumbnailKey }));
+    const head = await storage.s3.send(
+      new HeadObjectCommand({ Bucket: storage.config.thumbnailBucket, Key: fetched.thumbnailKey }),
+    );
     assert.equal(head.Metadata?.["placeholder"], made.thumbnail.placeholder);
-    assert.deepEqual(await storage.get(storage.config.thumbnailBucket, fetched.thumbnailKey), old, "the same bytes at the same URL");
+    assert.deepEqual(
+      await storage.get(storage.config.thumbnailBucket, fetched.thumbnailKey),
+      old,
+      "the same bytes at the same URL",
+    );
     const hit = await fetch(await validate(requestFor(imageName)));
     assert.deepEqual([hit.cached, hit.thumbnail?.placeholder], [true, made.thumbnail.placeholder]);
   });
@@ -183,7 +236,11 @@ describe("task handlers against the local S3", function () {
     const first = await storage.get(storage.config.thumbnailBucket, fetched.thumbnailKey);
     await storePublic(b);
     assert.deepEqual(await storage.get(storage.config.thumbnailBucket, fetched.thumbnailKey), first);
-    assert.deepEqual(await storage.get(storage.config.thumbnailBucket, a.stagingKey ?? ""), first, "deterministic output");
+    assert.deepEqual(
+      await storage.get(storage.config.thumbnailBucket, a.stagingKey ?? ""),
+      first,
+      "deterministic output",
+    );
   });
 
   it("Fetch: a never-uploaded name is ImageNotFound", async () => {
@@ -200,7 +257,9 @@ describe("task handlers against the local S3", function () {
   it("Resize: a source deleted after Fetch is ImageNotFound", async () => {
     const { imageName } = await upload(await jpeg(400, 300));
     const fetched = await fetch(await validate(requestFor(imageName)));
-    await storage.s3.send(new DeleteObjectCommand({ Bucket: storage.config.sourceBucket, Key: `uploads/${imageName}` }));
+    await storage.s3.send(
+      new DeleteObjectCommand({ Bucket: storage.config.sourceBucket, Key: `uploads/${imageName}` }),
+    );
     await rejectsWith(resize(fetched), "ImageNotFound");
   });
 
@@ -213,14 +272,23 @@ describe("task handlers against the local S3", function () {
   it("storage faults are ServiceUnavailable, never ImageNotFound", async () => {
     const { imageName } = await upload(await jpeg(200, 100));
     const validated = await validate(requestFor(imageName));
-    const fault = storage.local.faults.add({ bucket: storage.config.sourceBucket, status: 503, code: "ServiceUnavailable" });
+    const fault = storage.local.faults.add({
+      bucket: storage.config.sourceBucket,
+      status: 503,
+      code: "ServiceUnavailable",
+    });
     try {
       await rejectsWith(fetch(validated), "ServiceUnavailable");
     } finally {
       fault.remove();
     }
     const fetched = await fetch(validated);
-    const putFault = storage.local.faults.add({ method: "PUT", bucket: storage.config.thumbnailBucket, status: 500, code: "InternalError" });
+    const putFault = storage.local.faults.add({
+      method: "PUT",
+      bucket: storage.config.thumbnailBucket,
+      status: 500,
+      code: "InternalError",
+    });
     try {
       await rejectsWith(resize(fetched), "ServiceUnavailable");
     } finally {

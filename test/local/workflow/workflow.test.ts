@@ -47,7 +47,8 @@ describe("workflow: statemachine/ through the interpreter with the real handlers
     const output: unknown = JSON.parse(first.result.output ?? "null");
     assert.ok(validators.thumbnailResult(output), "output matches the API's result schema");
     assert.deepEqual([output.width, output.height, output.cached], [256, 192, false]);
-    for (const s of first.log.states) assert.ok(s.inputBytes < 2048 && (s.outputBytes ?? 0) < 2048, `${s.state} passes keys, not bytes`);
+    for (const s of first.log.states)
+      assert.ok(s.inputBytes < 2048 && (s.outputBytes ?? 0) < 2048, `${s.state} passes keys, not bytes`);
 
     const second = await run(imageName);
     assert.equal(second.result.status, "SUCCEEDED");
@@ -92,7 +93,13 @@ describe("workflow: statemachine/ through the interpreter with the real handlers
       state: "Resize",
       times: 1,
       before: async () => {
-        await s3.send(new PutObjectCommand({ Bucket: svc.config.sourceBucket, Key: `uploads/${imageName}`, Body: Buffer.from("new version") }));
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: svc.config.sourceBucket,
+            Key: `uploads/${imageName}`,
+            Body: Buffer.from("new version"),
+          }),
+        );
         replaced = true;
       },
     });

@@ -118,7 +118,11 @@ describe("bench lambda cost: S3 and a whole thumbnail", () => {
   });
 
   it("without a workflow (the one-Lambda variant) charges no Step Functions line", () => {
-    const cost = thumbnailUsd({ invocations: [{ name: "one", memoryMb: 3008, durationMs: 40 }], s3: { putCopyPostList: 1, getHead: 1 }, httpApiRequests: 1 });
+    const cost = thumbnailUsd({
+      invocations: [{ name: "one", memoryMb: 3008, durationMs: 40 }],
+      s3: { putCopyPostList: 1, getHead: 1 },
+      httpApiRequests: 1,
+    });
     assert.equal(cost.expressDuration, 0);
     assert.equal(cost.expressRequests, 0);
     // 40 ms x 2.9375 GB = 0.1175 GB-s at arm64's rate, one request each of Lambda, S3 PUT, S3 GET, HTTP API.

@@ -1,9 +1,17 @@
-/** The pieces of local mode's JWT authorizer that need no issuer: header parsing, audiences, settings, discovery, claims. */
+/**
+ * The pieces of local mode's JWT authorizer that need no issuer: header parsing, audiences, settings, discovery,
+ * claims.
+ */
 import { strict as assert } from "node:assert";
 import { authorizerContext } from "../../../local/auth/claims";
 import { DiscoveryError, discoveryUrl, parseDiscovery } from "../../../local/auth/discovery";
 import { wwwAuthenticate } from "../../../local/auth/gate";
-import { AuthSettingsError, authFromEnv, LOCAL_ISSUER_DEFAULT_AUDIENCE, pageAuthConfig } from "../../../local/auth/settings";
+import {
+  AuthSettingsError,
+  authFromEnv,
+  LOCAL_ISSUER_DEFAULT_AUDIENCE,
+  pageAuthConfig,
+} from "../../../local/auth/settings";
 import { audienceMatches, tokenOf } from "../../../local/auth/verifier";
 
 describe("local auth: the parts without an issuer", () => {
@@ -11,7 +19,8 @@ describe("local auth: the parts without an issuer", () => {
     assert.equal(tokenOf("Bearer a.b.c"), "a.b.c");
     assert.equal(tokenOf("bearer   a.b.c "), "a.b.c");
     assert.equal(tokenOf("a.b.c"), "a.b.c");
-    for (const empty of [undefined, "", "   ", "Bearer", "Bearer   "]) assert.equal(tokenOf(empty), undefined, JSON.stringify(empty));
+    for (const empty of [undefined, "", "   ", "Bearer", "Bearer   "])
+      assert.equal(tokenOf(empty), undefined, JSON.stringify(empty));
     assert.equal(tokenOf("Basic dXNlcg=="), "Basic dXNlcg==", "another scheme is passed on whole, and fails as a JWT");
   });
 
@@ -32,9 +41,18 @@ describe("local auth: the parts without an issuer", () => {
       issuer: "https://issuer.example.com",
       audiences: ["a", "b"],
     });
-    assert.deepEqual(authFromEnv({ JWT_ISSUER: "local" }), { issuer: "local", audiences: [LOCAL_ISSUER_DEFAULT_AUDIENCE] });
-    assert.deepEqual(authFromEnv({ JWT_ISSUER: "local", JWT_AUDIENCE: "mine" }), { issuer: "local", audiences: ["mine"] });
-    assert.deepEqual(authFromEnv({ JWT_ISSUER: "http://127.0.0.1:8080/realms/dev", JWT_AUDIENCE: "a" })?.issuer, "http://127.0.0.1:8080/realms/dev");
+    assert.deepEqual(authFromEnv({ JWT_ISSUER: "local" }), {
+      issuer: "local",
+      audiences: [LOCAL_ISSUER_DEFAULT_AUDIENCE],
+    });
+    assert.deepEqual(authFromEnv({ JWT_ISSUER: "local", JWT_AUDIENCE: "mine" }), {
+      issuer: "local",
+      audiences: ["mine"],
+    });
+    assert.deepEqual(
+      authFromEnv({ JWT_ISSUER: "http://127.0.0.1:8080/realms/dev", JWT_AUDIENCE: "a" })?.issuer,
+      "http://127.0.0.1:8080/realms/dev",
+    );
     for (const env of [
       { JWT_AUDIENCE: "a" },
       { JWT_ISSUER: "https://issuer.example.com" },
@@ -49,12 +67,20 @@ describe("local auth: the parts without an issuer", () => {
   it("tells the page that sign-in is required, and where the dev sign-in is with JWT_ISSUER=local", () => {
     assert.deepEqual(pageAuthConfig(undefined), {});
     assert.deepEqual(pageAuthConfig({ issuer: "https://issuer.example.com", audiences: ["a"] }), { auth: {} });
-    assert.deepEqual(pageAuthConfig({ issuer: "local", audiences: ["a"] }), { auth: { devSignInUrl: "/_local/issuer/sign-in" } });
+    assert.deepEqual(pageAuthConfig({ issuer: "local", audiences: ["a"] }), {
+      auth: { devSignInUrl: "/_local/issuer/sign-in" },
+    });
   });
 
   it("finds discovery under the issuer (a trailing slash dropped) and insists the document names that issuer", () => {
-    assert.equal(discoveryUrl("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_X"), "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_X/.well-known/openid-configuration");
-    assert.equal(discoveryUrl("https://tenant.auth0.com/"), "https://tenant.auth0.com/.well-known/openid-configuration");
+    assert.equal(
+      discoveryUrl("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_X"),
+      "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_X/.well-known/openid-configuration",
+    );
+    assert.equal(
+      discoveryUrl("https://tenant.auth0.com/"),
+      "https://tenant.auth0.com/.well-known/openid-configuration",
+    );
     const issuer = "https://issuer.example.com";
     assert.equal(parseDiscovery(issuer, { issuer, jwks_uri: `${issuer}/keys` }).jwksUri.href, `${issuer}/keys`);
     for (const document of [
@@ -69,7 +95,14 @@ describe("local auth: the parts without an issuer", () => {
   });
 
   it("hands claims on as API Gateway does: all strings, lists as [a b], scope split into scopes", () => {
-    const context = authorizerContext({ iss: "https://i", sub: "alice", exp: 1795000000, email_verified: true, groups: ["a", "b"], scope: "read write" });
+    const context = authorizerContext({
+      iss: "https://i",
+      sub: "alice",
+      exp: 1795000000,
+      email_verified: true,
+      groups: ["a", "b"],
+      scope: "read write",
+    });
     assert.deepEqual(context.jwt.claims, {
       iss: "https://i",
       sub: "alice",

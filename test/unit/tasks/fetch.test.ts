@@ -32,7 +32,10 @@ describe("Fetch (core, in memory)", () => {
 
   it("a name never uploaded -> ImageNotFound naming it", async () => {
     const w = taskWorld();
-    const error = await rejectsWith(fetchSource(w.request("0b8e5f5e-8e5c-4c3e-9c51-0d6e3e0f2a11.jpg"), w), "ImageNotFound");
+    const error = await rejectsWith(
+      fetchSource(w.request("0b8e5f5e-8e5c-4c3e-9c51-0d6e3e0f2a11.jpg"), w),
+      "ImageNotFound",
+    );
     assert.match(error.message, /0b8e5f5e-8e5c-4c3e-9c51-0d6e3e0f2a11\.jpg/);
   });
 
@@ -87,7 +90,12 @@ describe("Fetch (core, in memory)", () => {
     const w = taskWorld();
     const { imageName, etag } = await w.upload(Buffer.from("jpeg bytes"));
     const metadata = { width: "256", height: "171", placeholder: PLACEHOLDER };
-    const put = (key: string) => w.store.put(w.config.thumbnailBucket, key, Buffer.from("t"), { contentType: "image/jpeg", cacheControl: IMMUTABLE_CACHE_CONTROL, metadata });
+    const put = (key: string) =>
+      w.store.put(w.config.thumbnailBucket, key, Buffer.from("t"), {
+        contentType: "image/jpeg",
+        cacheControl: IMMUTABLE_CACHE_CONTROL,
+        metadata,
+      });
     await put(thumbnailKey(imageName, "0".repeat(32), "256x256", "jpeg"));
     await put(thumbnailKey(imageName, etag, "128x128", "jpeg"));
     await put(thumbnailKey(imageName, etag, "256x256", "jpeg", "cover", "attention"));

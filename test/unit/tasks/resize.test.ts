@@ -30,13 +30,27 @@ describe("Resize (core, in memory)", () => {
     const staged = w.store.object(w.config.thumbnailBucket, key);
     assert.ok(staged, "the thumbnail is staged");
     assert.deepEqual([staged.contentType, staged.cacheControl], ["image/jpeg", IMMUTABLE_CACHE_CONTROL]);
-    assert.deepEqual(staged.metadata, { width: "256", height: "171", "source-etag": input.etag, placeholder: out.thumbnail.placeholder });
+    assert.deepEqual(staged.metadata, {
+      width: "256",
+      height: "171",
+      "source-etag": input.etag,
+      placeholder: out.thumbnail.placeholder,
+    });
     assert.match(out.thumbnail.placeholder, /^data:image\/webp;base64,/);
-    assert.deepEqual(out.thumbnail, { width: 256, height: 171, bytes: staged.body.length, placeholder: out.thumbnail.placeholder });
+    assert.deepEqual(out.thumbnail, {
+      width: 256,
+      height: 171,
+      bytes: staged.body.length,
+      placeholder: out.thumbnail.placeholder,
+    });
     const meta = await sharp(staged.body).metadata();
     assert.deepEqual([meta.format, meta.width, meta.height], ["jpeg", 256, 171]);
 
-    assert.deepEqual({ ...out, stagingKey: undefined, thumbnail: undefined }, { ...input, stagingKey: undefined, thumbnail: undefined }, "the rest of the state passes through");
+    assert.deepEqual(
+      { ...out, stagingKey: undefined, thumbnail: undefined },
+      { ...input, stagingKey: undefined, thumbnail: undefined },
+      "the rest of the state passes through",
+    );
     assert.deepEqual(w.store.keys(w.config.thumbnailBucket, "thumbnails/"), [], "Resize never publishes");
     assert.deepEqual(
       w.store.calls.slice(-3).map((c) => [c.op, c.key]),
@@ -51,7 +65,10 @@ describe("Resize (core, in memory)", () => {
   it("each execution stages under its own request id, so concurrent identical requests never overwrite each other", async () => {
     const w = taskWorld();
     const input = await fetched(w, await jpeg(300, 200));
-    const [a, b] = await Promise.all([resizeSource(input, w), resizeSource({ ...input, requestId: "other-request" }, w)]);
+    const [a, b] = await Promise.all([
+      resizeSource(input, w),
+      resizeSource({ ...input, requestId: "other-request" }, w),
+    ]);
     assert.notEqual(a.stagingKey, b.stagingKey);
     assert.deepEqual(w.store.keys(w.config.thumbnailBucket, "staging/").sort(), [a.stagingKey, b.stagingKey].sort());
   });
@@ -59,7 +76,11 @@ describe("Resize (core, in memory)", () => {
   it("a source replaced after Fetch -> SourceChanged, and nothing is staged", async () => {
     const w = taskWorld();
     const input = await fetched(w, await jpeg(400, 300, 1));
-    await w.store.put(w.config.sourceBucket, input.sourceKey, await jpeg(400, 300, 2), { contentType: "image/jpeg", cacheControl: "no-cache", metadata: {} });
+    await w.store.put(w.config.sourceBucket, input.sourceKey, await jpeg(400, 300, 2), {
+      contentType: "image/jpeg",
+      cacheControl: "no-cache",
+      metadata: {},
+    });
     await rejectsWith(resizeSource(input, w), "SourceChanged");
     assert.deepEqual(w.store.keys(w.config.thumbnailBucket), []);
     assert.equal(w.store.callsOf("read").length, 0, "the new version's bytes were never read");
@@ -68,7 +89,11 @@ describe("Resize (core, in memory)", () => {
   it("a store that ignored If-Match still never mixes versions: SourceChanged, the body discarded unread", async () => {
     const w = taskWorld({}, { ignoreIfMatch: true });
     const input = await fetched(w, await jpeg(400, 300, 1));
-    await w.store.put(w.config.sourceBucket, input.sourceKey, await jpeg(400, 300, 2), { contentType: "image/jpeg", cacheControl: "no-cache", metadata: {} });
+    await w.store.put(w.config.sourceBucket, input.sourceKey, await jpeg(400, 300, 2), {
+      contentType: "image/jpeg",
+      cacheControl: "no-cache",
+      metadata: {},
+    });
     await rejectsWith(resizeSource(input, w), "SourceChanged");
     assert.deepEqual([w.store.callsOf("read").length, w.store.callsOf("discard").length], [0, 1]);
     assert.deepEqual(w.store.keys(w.config.thumbnailBucket), []);

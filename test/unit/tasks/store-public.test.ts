@@ -27,7 +27,10 @@ describe("StorePublic (core, in memory)", () => {
     assert.ok(published && stagedObject);
     assert.deepEqual(published, stagedObject);
     assert.equal(published.metadata["placeholder"], input.thumbnail.placeholder);
-    assert.deepEqual(w.store.callsOf("copy").map((c) => c.key), [input.thumbnailKey]);
+    assert.deepEqual(
+      w.store.callsOf("copy").map((c) => c.key),
+      [input.thumbnailKey],
+    );
   });
 
   it("publishes once: when an identical request published first, its object stays and no copy is made", async () => {
@@ -35,7 +38,11 @@ describe("StorePublic (core, in memory)", () => {
     const first = await staged(w);
     await storePublic(first, w);
     const before = w.store.object(w.config.thumbnailBucket, first.thumbnailKey);
-    const second = { ...first, requestId: "other-request", stagingKey: `staging/other-request/${first.thumbnailKey.slice("thumbnails/".length)}` };
+    const second = {
+      ...first,
+      requestId: "other-request",
+      stagingKey: `staging/other-request/${first.thumbnailKey.slice("thumbnails/".length)}`,
+    };
     await storePublic(second, w);
     assert.equal(w.store.callsOf("copy").length, 1, "only the first publish copied");
     assert.deepEqual(w.store.object(w.config.thumbnailBucket, first.thumbnailKey), before);
@@ -50,7 +57,10 @@ describe("StorePublic (core, in memory)", () => {
       metadata: { width: String(input.thumbnail.width), height: String(input.thumbnail.height) },
     });
     await storePublic(input, w);
-    assert.equal(w.store.object(w.config.thumbnailBucket, input.thumbnailKey)?.metadata["placeholder"], input.thumbnail.placeholder);
+    assert.equal(
+      w.store.object(w.config.thumbnailBucket, input.thumbnailKey)?.metadata["placeholder"],
+      input.thumbnail.placeholder,
+    );
   });
 
   it("reached with nothing staged and nothing published -> InternalError (a bug in the workflow, not the client's)", async () => {

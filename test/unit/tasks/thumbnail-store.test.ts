@@ -10,15 +10,27 @@ const PLACEHOLDER = "data:image/webp;base64,UklGRg==";
 
 async function storedWith(metadata: Record<string, string>): Promise<MemoryObjectStore> {
   const store = new MemoryObjectStore([BUCKET]);
-  await store.put(BUCKET, KEY, Buffer.alloc(1234), { contentType: "image/jpeg", cacheControl: IMMUTABLE_CACHE_CONTROL, metadata });
+  await store.put(BUCKET, KEY, Buffer.alloc(1234), {
+    contentType: "image/jpeg",
+    cacheControl: IMMUTABLE_CACHE_CONTROL,
+    metadata,
+  });
   return store;
 }
 
 describe("findStoredThumbnail (in memory)", () => {
   it("answers dimensions, size and placeholder from the HEAD alone", async () => {
     const store = await storedWith({ width: "256", height: "192", placeholder: PLACEHOLDER });
-    assert.deepEqual(await findStoredThumbnail(store, BUCKET, KEY), { width: 256, height: 192, bytes: 1234, placeholder: PLACEHOLDER });
-    assert.deepEqual(store.calls.map((c) => c.op), ["put", "head"]);
+    assert.deepEqual(await findStoredThumbnail(store, BUCKET, KEY), {
+      width: 256,
+      height: 192,
+      bytes: 1234,
+      placeholder: PLACEHOLDER,
+    });
+    assert.deepEqual(
+      store.calls.map((c) => c.op),
+      ["put", "head"],
+    );
   });
 
   it("nothing under the key -> undefined", async () => {
@@ -36,7 +48,11 @@ describe("findStoredThumbnail (in memory)", () => {
       {},
     ];
     for (const metadata of incomplete) {
-      assert.equal(await findStoredThumbnail(await storedWith(metadata), BUCKET, KEY), undefined, JSON.stringify(metadata));
+      assert.equal(
+        await findStoredThumbnail(await storedWith(metadata), BUCKET, KEY),
+        undefined,
+        JSON.stringify(metadata),
+      );
     }
   });
 });

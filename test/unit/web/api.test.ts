@@ -1,13 +1,28 @@
 import { strict as assert } from "node:assert";
 import { ApiClient, apiUrl } from "../../../web/src/api";
-import { isErrorBody, isRuntimeConfig, isServiceSettings, isThumbnailResult, isUploadTicket } from "../../../web/src/guards";
+import {
+  isErrorBody,
+  isRuntimeConfig,
+  isServiceSettings,
+  isThumbnailResult,
+  isUploadTicket,
+} from "../../../web/src/guards";
 
 describe("web: apiUrl", () => {
   it("joins an empty (same-origin) or absolute base with a path and a query", () => {
     assert.equal(apiUrl("", "/config"), "/config");
-    assert.equal(apiUrl("https://abc.execute-api.eu-west-1.amazonaws.com", "/config"), "https://abc.execute-api.eu-west-1.amazonaws.com/config");
-    assert.equal(apiUrl("https://x.example/prod/", "/uploadURL", { contentType: "image/png" }), "https://x.example/prod/uploadURL?contentType=image%2Fpng");
-    assert.equal(apiUrl("", "/thumbnail", { imageName: "a b&c", res: "64x64" }), "/thumbnail?imageName=a+b%26c&res=64x64");
+    assert.equal(
+      apiUrl("https://abc.execute-api.eu-west-1.amazonaws.com", "/config"),
+      "https://abc.execute-api.eu-west-1.amazonaws.com/config",
+    );
+    assert.equal(
+      apiUrl("https://x.example/prod/", "/uploadURL", { contentType: "image/png" }),
+      "https://x.example/prod/uploadURL?contentType=image%2Fpng",
+    );
+    assert.equal(
+      apiUrl("", "/thumbnail", { imageName: "a b&c", res: "64x64" }),
+      "/thumbnail?imageName=a+b%26c&res=64x64",
+    );
   });
 
   it("asks for a thumbnail with fit, and position only when there is one", async () => {
@@ -32,14 +47,40 @@ describe("web: apiUrl", () => {
 });
 
 const PLACEHOLDER = "data:image/webp;base64,UklGRiQAAABXRUJQ";
-const RESULT = { url: "u", imageName: "i", res: "64x64", width: 64, height: 43, format: "webp", fit: "inside", bytes: 900, cached: false, placeholder: PLACEHOLDER };
-const SETTINGS = { resolutions: ["64x64"], formats: ["jpeg"], maxUploadBytes: 10, uploadContentTypes: ["image/png"], fits: ["inside", "cover"], positions: ["attention"] };
+const RESULT = {
+  url: "u",
+  imageName: "i",
+  res: "64x64",
+  width: 64,
+  height: 43,
+  format: "webp",
+  fit: "inside",
+  bytes: 900,
+  cached: false,
+  placeholder: PLACEHOLDER,
+};
+const SETTINGS = {
+  resolutions: ["64x64"],
+  formats: ["jpeg"],
+  maxUploadBytes: 10,
+  uploadContentTypes: ["image/png"],
+  fits: ["inside", "cover"],
+  positions: ["attention"],
+};
 
 describe("web: response guards", () => {
   it("accepts the contract's bodies", () => {
     assert.ok(isRuntimeConfig({ apiBaseUrl: "" }));
     assert.ok(isServiceSettings(SETTINGS));
-    assert.ok(isUploadTicket({ url: "http://s3/b", fields: { key: "uploads/x.png" }, imageName: "x.png", expiresAt: "2030-01-01T00:00:00Z", maxUploadBytes: 5 }));
+    assert.ok(
+      isUploadTicket({
+        url: "http://s3/b",
+        fields: { key: "uploads/x.png" },
+        imageName: "x.png",
+        expiresAt: "2030-01-01T00:00:00Z",
+        maxUploadBytes: 5,
+      }),
+    );
     assert.ok(isThumbnailResult(RESULT));
     assert.ok(isThumbnailResult({ ...RESULT, fit: "cover", position: "attention" }));
     assert.ok(isErrorBody({ error: { code: "ImageNotFound", message: "m" }, requestId: "r" }));

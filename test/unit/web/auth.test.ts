@@ -17,7 +17,8 @@ describe("web: tokens from the embedding app", () => {
   it("sends the raw token after `Bearer `, whatever prefix or blanks the host's answer had; nothing without one", () => {
     assert.equal(bearerToken(" eyJ.a.b "), "eyJ.a.b");
     assert.equal(bearerToken("Bearer eyJ.a.b"), "eyJ.a.b");
-    for (const none of ["", "  ", "Bearer ", undefined, null, 42]) assert.equal(bearerToken(none), undefined, JSON.stringify(none));
+    for (const none of ["", "  ", "Bearer ", undefined, null, 42])
+      assert.equal(bearerToken(none), undefined, JSON.stringify(none));
     assert.deepEqual(authorizationHeaders("eyJ.a.b"), { authorization: "Bearer eyJ.a.b" });
     assert.deepEqual(authorizationHeaders(undefined), {});
   });
@@ -25,7 +26,10 @@ describe("web: tokens from the embedding app", () => {
   it("asks the host's hook at each request (installed late or refreshed), falls back without one, survives a throwing hook", async () => {
     let hook: unknown;
     let issued = 0;
-    const source = tokenSource(() => hook, async () => "dev-token");
+    const source = tokenSource(
+      () => hook,
+      async () => "dev-token",
+    );
     assert.equal(await source(), "dev-token", "no hook yet: the fallback (dev sign-in)");
     hook = { getToken: async () => `host-token-${++issued}` };
     assert.equal(await source(), "host-token-1");
@@ -77,14 +81,44 @@ describe("web: ApiClient sends the token where the API needs it", () => {
       const path = new URL(request.url).pathname;
       seen.push({ path, headers: request.headers });
       if (refuse && path !== "/config") {
-        return new Response('{"message":"Unauthorized"}', { status: 401, headers: { "content-type": "application/json" } });
+        return new Response('{"message":"Unauthorized"}', {
+          status: 401,
+          headers: { "content-type": "application/json" },
+        });
       }
       const bodies: Record<string, unknown> = {
-        "/config": { resolutions: ["64x64"], formats: ["jpeg"], maxUploadBytes: 10, uploadContentTypes: ["image/png"], fits: ["inside", "cover"], positions: ["attention", "entropy", "center"] },
-        "/uploadURL": { url: "http://s3/b", fields: { key: "uploads/x.png" }, imageName: "x.png", expiresAt: "2030-01-01T00:00:00Z", maxUploadBytes: 10 },
-        "/thumbnail": { url: "u", imageName: "x.png", res: "64x64", width: 64, height: 43, format: "jpeg", bytes: 900, cached: false, fit: "inside", placeholder: "data:image/webp;base64,UklGRg==" },
+        "/config": {
+          resolutions: ["64x64"],
+          formats: ["jpeg"],
+          maxUploadBytes: 10,
+          uploadContentTypes: ["image/png"],
+          fits: ["inside", "cover"],
+          positions: ["attention", "entropy", "center"],
+        },
+        "/uploadURL": {
+          url: "http://s3/b",
+          fields: { key: "uploads/x.png" },
+          imageName: "x.png",
+          expiresAt: "2030-01-01T00:00:00Z",
+          maxUploadBytes: 10,
+        },
+        "/thumbnail": {
+          url: "u",
+          imageName: "x.png",
+          res: "64x64",
+          width: 64,
+          height: 43,
+          format: "jpeg",
+          bytes: 900,
+          cached: false,
+          fit: "inside",
+          placeholder: "data:image/webp;base64,UklGRg==",
+        },
       };
-      return new Response(JSON.stringify(bodies[path] ?? {}), { status: 200, headers: { "content-type": "application/json" } });
+      return new Response(JSON.stringify(bodies[path] ?? {}), {
+        status: 200,
+        headers: { "content-type": "application/json" },
+      });
     };
   });
   after(() => {

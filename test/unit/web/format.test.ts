@@ -1,5 +1,14 @@
 import { strict as assert } from "node:assert";
-import { fitName, formatBytes, formatDuration, formatResolution, NBSP, orList, positionName, typeName } from "../../../web/src/format";
+import {
+  fitName,
+  formatBytes,
+  formatDuration,
+  formatResolution,
+  NBSP,
+  orList,
+  positionName,
+  typeName,
+} from "../../../web/src/format";
 import { shownWidth } from "../../../web/src/sizing";
 
 /** The page joins numbers and units with a no-break space; compare with ordinary spaces. */
@@ -45,7 +54,12 @@ describe("web: format", () => {
 
   it("names fits and crop focuses in plain words, and shows an unknown one as the service names it", () => {
     assert.deepEqual(["inside", "cover", "squash"].map(fitName), ["Fit inside", "Crop to fill", "squash"]);
-    assert.deepEqual(["attention", "entropy", "center", "top"].map(positionName), ["Most interesting part", "Most detailed part", "Centre", "top"]);
+    assert.deepEqual(["attention", "entropy", "center", "top"].map(positionName), [
+      "Most interesting part",
+      "Most detailed part",
+      "Centre",
+      "top",
+    ]);
   });
 
   it("works out where a thumbnail will show, so its placeholder can take that place first", () => {

@@ -97,7 +97,10 @@ describe("workflow time budget (static)", () => {
     const { seconds, path } = longestPath(definition.StartAt);
     const last = states[path[path.length - 1] ?? ""];
     assert.ok(last?.End === true, `the path runs to the end: ${path.join(" -> ")}`);
-    assert.ok(seconds <= definition.TimeoutSeconds, `worst case ${seconds} s > ${definition.TimeoutSeconds} s via ${path.join(" -> ")}`);
+    assert.ok(
+      seconds <= definition.TimeoutSeconds,
+      `worst case ${seconds} s > ${definition.TimeoutSeconds} s via ${path.join(" -> ")}`,
+    );
   });
 
   it("reaches every Task of the catalog from StartAt, so the longest path's worst case covers each", () => {
@@ -111,7 +114,8 @@ describe("workflow time budget (static)", () => {
       const retriers = (s.Retry ?? []).filter((r) => r.ErrorEquals.includes(RETRIED_TIMEOUT));
       assert.equal(retriers.length, 1, `${name} retries ${RETRIED_TIMEOUT}`);
       assert.equal(retriers[0]?.MaxAttempts, 1, `${name} retries a timeout once`);
-      for (const e of TRANSIENT_ERRORS) assert.ok(retriers[0]?.ErrorEquals.includes(e), `${name}: one retry in all, ${e} included`);
+      for (const e of TRANSIENT_ERRORS)
+        assert.ok(retriers[0]?.ErrorEquals.includes(e), `${name}: one retry in all, ${e} included`);
     }
   });
 
@@ -128,7 +132,11 @@ describe("workflow time budget (static)", () => {
   });
 
   it("counts a retrier's attempts and waits (the model itself)", () => {
-    const s: State = { Type: "Task", TimeoutSeconds: 2, Retry: [{ ErrorEquals: ["x"], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 2 }] };
+    const s: State = {
+      Type: "Task",
+      TimeoutSeconds: 2,
+      Retry: [{ ErrorEquals: ["x"], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 2 }],
+    };
     assert.equal(worstCaseSeconds(s), 3 * 2 + 1 + 2);
   });
 });
