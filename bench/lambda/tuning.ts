@@ -4,7 +4,7 @@
  * (1769 MB); resize from 1024 to 3008 MB on the primary input. A cell at a function's default memory
  * is the per-function measurement (defaults.ts), not measured twice.
  */
-import type { FunctionName } from "../../infra/catalog";
+import { CATALOG, FUNCTION_NAMES, entryOf, type FunctionName } from "../../infra/catalog";
 import type { ServiceConfig } from "../../lambdas/shared/types";
 import type { LocalLambda } from "../../local/lambda";
 import { lambdaInvocationUsd } from "./cost";
@@ -13,15 +13,10 @@ import type { Workload } from "./events";
 import { startFunctions } from "./functions";
 import { ColdWarmRecorder, type ColdWarm, type MeasureOptions } from "./measure";
 
-export const SMALL_FUNCTIONS = [
-  "validate",
-  "fetch",
-  "store-public",
-  "return-url",
-  "thumbnail",
-  "presign",
-  "config",
-] as const satisfies readonly FunctionName[];
+/** Every function on the small memory size, from the catalog (a new one is tuned too). */
+export const SMALL_FUNCTIONS: readonly FunctionName[] = CATALOG.filter((entry) => entry.memory === "small").map(
+  (entry) => entry.name,
+);
 
 /** Memory sizes (MB) to measure: the small functions', and resize's (bench/config.ts). */
 export interface TuningPlan {
@@ -62,8 +57,9 @@ export interface TuningOptions extends MeasureOptions {
 }
 
 export async function measureTuning(o: TuningOptions): Promise<TuningCell[]> {
-  const sizesOf = (name: FunctionName): readonly number[] => (name === "resize" ? o.plan.resize : o.plan.small);
-  const names: FunctionName[] = [...SMALL_FUNCTIONS, "resize"];
+  const sizesOf = (name: FunctionName): readonly number[] =>
+    entryOf(name).memory === "resize" ? o.plan.resize : o.plan.small;
+  const names: FunctionName[] = [...FUNCTION_NAMES];
   const measuredAlready = (name: FunctionName, memoryMb: number): boolean =>
     o.defaults.some((d) => d.name === name && d.memoryMb === memoryMb);
   // One local Lambda service per memory size (a function's pool has one memory, as on Lambda);

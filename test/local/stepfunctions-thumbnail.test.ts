@@ -15,6 +15,7 @@ import * as validators from "../../lambdas/shared/validators";
 import type { ValidateFunction } from "ajv";
 import { createLocalStepFunctions, type LocalStepFunctions } from "../../local/stepfunctions";
 import { holdTask } from "../helpers/task-faults";
+import { missPath } from "../helpers/workflow-path";
 
 const SM_ARN = "arn:aws:states:us-east-1:000000000000:stateMachine:thumbnail-local";
 const DEFINITION_FILE = path.join(__dirname, "..", "..", "statemachine", "thumbnail.asl.json");
@@ -58,6 +59,8 @@ describe("local Step Functions: statemachine/thumbnail.asl.json", () => {
       stateMachineArn: SM_ARN,
       retryIntervalOverrides: perTask(() => 0),
       handlers: {
+        // A Task these stubs do not know (one added to the catalog) passes its input on.
+        ...perTask(() => async (event: unknown) => event),
         Validate: async (event) => {
           calls.push("Validate");
           const req = expectShape(validators.thumbnailRequest, event, "Validate input");
@@ -145,14 +148,7 @@ describe("local Step Functions: statemachine/thumbnail.asl.json", () => {
       `https://cdn.example.com/thumbnails/0b7e9f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b/${ETAG}/128x128.webp`,
     );
     assert.deepEqual([result.width, result.height, result.cached], [128, 64, false]);
-    assert.deepEqual(statesOf("req-cold"), [
-      "Validate",
-      "Fetch",
-      "IsThumbnailStored",
-      "Resize",
-      "StorePublic",
-      "ReturnUrl",
-    ]);
+    assert.deepEqual(statesOf("req-cold"), missPath());
     assert.ok(engine.getExecutionLog("req-cold")?.states.every((s) => s.error === undefined && s.retries === 0));
 
     const second = await request("req-warm");
