@@ -5,7 +5,7 @@
  * (`wrap()`), so runtime start-up and module loading run throttled, as Lambda's Init does. Where no
  * cgroup can be made, `limits()` says so and environments run unthrottled.
  */
-import { mkdirSync, rmdirSync, writeFileSync, existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CFS_PERIOD_US, cfsQuotaUs } from "./cpu-share";
 
@@ -100,8 +100,49 @@ function none(reason: string): CgroupLimits {
   };
 }
 
+/** The group name of a runtime started by process `pid`: `<prefix>-<pid>-<anything>`. */
+export const runtimeGroupName = (prefix: string, pid: number, suffix: string): string => `${prefix}-${pid}-${suffix}`;
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * Removes the empty groups that runtimes killed without closing (SIGKILL, a crash) left under `root`:
+ * those named `<prefix>-<pid>-…` whose process is gone. A group still holding a process stays.
+ */
+export function sweepStaleGroups(root: string, prefix: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(root);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const match = new RegExp(`^${prefix}-(\\d+)-`).exec(entry);
+    if (!match?.[1] || isAlive(Number(match[1]))) continue;
+    const dir = path.join(root, entry);
+    try {
+      for (const child of readdirSync(dir, { withFileTypes: true })) {
+        if (child.isDirectory()) tryRmdir(path.join(dir, child.name));
+      }
+    } catch {
+      // Gone meanwhile.
+    }
+    tryRmdir(dir);
+  }
+}
+
 /** The best limits this machine allows, under a group named for this runtime. */
-export function cgroupLimits(group: string): CgroupLimits {
+export function cgroupLimits(group: string, stalePrefix?: string): CgroupLimits {
+  if (stalePrefix !== undefined) {
+    for (const root of [path.join(V1_ROOT, "cpu"), path.join(V1_ROOT, "memory")]) sweepStaleGroups(root, stalePrefix);
+  }
   const errors: string[] = [];
   if (
     existsSync(path.join(V1_ROOT, "cpu", "cpu.cfs_quota_us")) ||

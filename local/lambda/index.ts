@@ -11,7 +11,7 @@ import type { FunctionName } from "../../infra/catalog";
 import type { HttpApiHandler } from "../app";
 import type { TaskHandler } from "../stepfunctions";
 import { localBundles, PROJECT_ROOT, type EntryPoints } from "./bundles";
-import { cgroupLimits } from "./cgroup";
+import { cgroupLimits, runtimeGroupName } from "./cgroup";
 import { FunctionPool, type PoolStats } from "./pool";
 import type { InvocationReport } from "./report";
 
@@ -62,6 +62,7 @@ export class LambdaInvocationError extends Error {
 }
 
 const REPORTS_KEPT = 1000;
+const CGROUP_PREFIX = "thumbnail-local";
 
 export async function startLocalLambda(options: LocalLambdaOptions): Promise<LocalLambda> {
   const entryPoints: EntryPoints = {};
@@ -71,7 +72,8 @@ export async function startLocalLambda(options: LocalLambdaOptions): Promise<Loc
     options.functions.map((f) => f.name),
     entryPoints,
   );
-  const limits = cgroupLimits(`thumbnail-local-${process.pid}-${Date.now().toString(36)}`);
+  // Groups left by runtimes that were killed are swept first, so they do not pile up.
+  const limits = cgroupLimits(runtimeGroupName(CGROUP_PREFIX, process.pid, Date.now().toString(36)), CGROUP_PREFIX);
   const reports: InvocationReport[] = [];
   const pools = new Map<FunctionName, FunctionPool>();
   for (const fn of options.functions) {
