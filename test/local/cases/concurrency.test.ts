@@ -20,6 +20,7 @@ import {
   expectThumbnail,
   idOf,
   thumbnailQuery,
+  withService,
   type Bucket,
 } from "./support";
 
@@ -28,13 +29,9 @@ describe("CASES Concurrency (local service)", function () {
   let svc: TestService;
   let buckets: Bucket;
 
-  before(async () => {
-    svc = await startTestService();
-    buckets = bucketsOf(svc);
-  });
-  after(async () => {
-    buckets?.destroy();
-    await svc?.stop();
+  withService((running, client) => {
+    svc = running;
+    buckets = client;
   });
 
   it("50 concurrent identical requests on a cold cache -> all 200, one URL, one stored object equal to a single run's", async () => {

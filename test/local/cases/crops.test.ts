@@ -12,15 +12,15 @@ import * as fx from "../../fixtures/images";
 import { riffChunks } from "../../fixtures/image-bytes";
 import { subjectPixels } from "../../fixtures/image-inspect";
 import { uploadImage } from "../../helpers/http";
-import { startTestService, type TestService } from "../../helpers/service";
+import type { TestService } from "../../helpers/service";
 import {
   askThumbnail,
-  bucketsOf,
   download,
   executionOf,
   expectError,
   expectThumbnail,
   idOf,
+  withService,
   type Answer,
   type Bucket,
 } from "./support";
@@ -45,13 +45,9 @@ describe("Crops and placeholders (local service)", function () {
   let svc: TestService;
   let buckets: Bucket;
 
-  before(async () => {
-    svc = await startTestService();
-    buckets = bucketsOf(svc);
-  });
-  after(async () => {
-    buckets?.destroy();
-    await svc?.stop();
+  withService((running, client) => {
+    svc = running;
+    buckets = client;
   });
 
   const ask = (imageName: string, extra: string, res = "256x256"): Promise<Answer> =>

@@ -11,10 +11,9 @@ import * as fx from "../../fixtures/images";
 import { jpegEnd } from "../../fixtures/image-bytes";
 import { colourDistance, colourName, pixelAt } from "../../fixtures/image-inspect";
 import { uploadImage } from "../../helpers/http";
-import { startTestService, type TestService } from "../../helpers/service";
+import type { TestService } from "../../helpers/service";
 import {
   askThumbnail,
-  bucketsOf,
   download,
   executionOf,
   expectError,
@@ -22,6 +21,7 @@ import {
   idOf,
   retriesOf,
   thumbnailQuery,
+  withService,
   type Answer,
   type Bucket,
 } from "./support";
@@ -46,13 +46,9 @@ describe("CASES Images: through the running service", function () {
   let svc: TestService;
   let buckets: Bucket;
 
-  before(async () => {
-    svc = await startTestService();
-    buckets = bucketsOf(svc);
-  });
-  after(async () => {
-    buckets?.destroy();
-    await svc?.stop();
+  withService((running, client) => {
+    svc = running;
+    buckets = client;
   });
 
   /** Upload, ask, check the 200 and download the public thumbnail. */
@@ -273,14 +269,13 @@ describe("CASES Images: a pathologically slow decode (processing timeout 1 s)", 
   let svc: TestService;
   let buckets: Bucket;
 
-  before(async () => {
-    svc = await startTestService({ overrides: { PROCESSING_TIMEOUT_SECONDS: "1" } });
-    buckets = bucketsOf(svc);
-  });
-  after(async () => {
-    buckets?.destroy();
-    await svc?.stop();
-  });
+  withService(
+    (running, client) => {
+      svc = running;
+      buckets = client;
+    },
+    { overrides: { PROCESSING_TIMEOUT_SECONDS: "1" } },
+  );
 
   it("a valid 100 MP image that takes seconds -> the timeout fires -> 422, Resize not retried, nothing published", async () => {
     const slow = await fx.slowDecodeImage();

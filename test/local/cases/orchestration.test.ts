@@ -15,7 +15,6 @@ import { startTestService, type TestService } from "../../helpers/service";
 import { holdTask } from "../../helpers/task-faults";
 import {
   askThumbnail,
-  bucketsOf,
   download,
   executionOf,
   expectError,
@@ -23,6 +22,7 @@ import {
   idOf,
   retriesOf,
   thumbnailQuery,
+  withService,
   type Answer,
   type Bucket,
 } from "./support";
@@ -77,13 +77,9 @@ describe("CASES Orchestration faults (local service, injected)", function () {
     () => buckets,
   );
 
-  before(async () => {
-    svc = await startTestService();
-    buckets = bucketsOf(svc);
-  });
-  after(async () => {
-    buckets?.destroy();
-    await svc?.stop();
+  withService((running, client) => {
+    svc = running;
+    buckets = client;
   });
   afterEach(() => {
     svc.sfn.faults.clear();
@@ -358,15 +354,14 @@ describe("CASES Orchestration faults: the execution timeout (state machine Timeo
     () => buckets,
   );
 
-  before(async () => {
-    // The deployed 28 s outlasts every Task's retries (that is the budget), so only a shorter one can run out.
-    svc = await startTestService({ stateMachineTimeoutSeconds: 2 });
-    buckets = bucketsOf(svc);
-  });
-  after(async () => {
-    buckets?.destroy();
-    await svc?.stop();
-  });
+  // The deployed 28 s outlasts every Task's retries (that is the budget), so only a shorter one can run out.
+  withService(
+    (running, client) => {
+      svc = running;
+      buckets = client;
+    },
+    { stateMachineTimeoutSeconds: 2 },
+  );
   afterEach(() => svc.sfn.faults.clear());
 
   it("an execution over its TimeoutSeconds -> TIMED_OUT -> 504 WorkflowTimeout; nothing published; then 200", async () => {

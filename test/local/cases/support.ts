@@ -10,7 +10,7 @@ import type { ThumbnailResult } from "../../../lambdas/shared/types";
 import * as validators from "../../../lambdas/shared/validators";
 import type { ExecutionLog } from "../../../local/stepfunctions";
 import { getJson } from "../../helpers/http";
-import type { TestService } from "../../helpers/service";
+import { startTestService, type TestService } from "../../helpers/service";
 
 export interface ErrorBody {
   error: { code: string; message: string };
@@ -106,4 +106,24 @@ export async function download(url: string): Promise<Buffer> {
   const res = await fetch(url);
   assert.equal(res.status, 200, `GET ${url}`);
   return Buffer.from(await res.arrayBuffer());
+}
+
+/**
+ * The running local service for the enclosing describe, with a client of its buckets: started before
+ * its tests and handed to `use`, stopped after them.
+ */
+export function withService(
+  use: (svc: TestService, buckets: Bucket) => void,
+  options?: Parameters<typeof startTestService>[0],
+): void {
+  let started: { svc: TestService; buckets: Bucket } | undefined;
+  before(async () => {
+    const svc = await startTestService(options);
+    started = { svc, buckets: bucketsOf(svc) };
+    use(started.svc, started.buckets);
+  });
+  after(async () => {
+    started?.buckets.destroy();
+    await started?.svc.stop();
+  });
 }

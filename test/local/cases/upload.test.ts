@@ -8,21 +8,17 @@ import { strict as assert } from "node:assert";
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { html, pdf, svgWithExternalRef, svgWithScript, textFile } from "../../fixtures/images";
 import { uploadImage } from "../../helpers/http";
-import { startTestService, type TestService } from "../../helpers/service";
-import { askThumbnail, bucketsOf, executionOf, expectError, idOf, thumbnailQuery, type Bucket } from "./support";
+import type { TestService } from "../../helpers/service";
+import { askThumbnail, executionOf, expectError, idOf, thumbnailQuery, withService, type Bucket } from "./support";
 
 describe("CASES Upload: non-images uploaded as image/png (local service)", function () {
   this.timeout(30_000);
   let svc: TestService;
   let buckets: Bucket;
 
-  before(async () => {
-    svc = await startTestService();
-    buckets = bucketsOf(svc);
-  });
-  after(async () => {
-    buckets?.destroy();
-    await svc?.stop();
+  withService((running, client) => {
+    svc = running;
+    buckets = client;
   });
 
   const files: [string, () => Promise<Buffer>][] = [

@@ -10,24 +10,11 @@ import { createHandler as resizeHandler } from "../../../lambdas/resize/handler"
 import { createHandler as returnUrlHandler } from "../../../lambdas/return-url/handler";
 import { createHandler as storePublicHandler } from "../../../lambdas/store-public/handler";
 import { createHandler as validateHandler } from "../../../lambdas/validate/handler";
-import { ServiceError } from "../../../lambdas/shared/errors";
 import { IMMUTABLE_CACHE_CONTROL } from "../../../lambdas/shared/keys";
 import type { FetchedSource, ThumbnailReady, ValidatedRequest } from "../../../lambdas/shared/types";
 import { jpeg, png, svgWithScript } from "../../fixtures/images";
 import { imageNameFor, startStorage, type Storage } from "../../helpers/storage";
-
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<ServiceError> {
-  let caught: unknown;
-  await promise.then(
-    () => assert.fail(`expected ${code}`),
-    (err: unknown) => {
-      caught = err;
-    },
-  );
-  assert.ok(caught instanceof ServiceError, `not a ServiceError: ${String(caught)}`);
-  assert.equal(caught.name, code, caught.message);
-  return caught;
-}
+import { rejectsWith } from "../../helpers/tasks";
 
 describe("task handlers against the local S3", function () {
   this.timeout(30_000);
